@@ -1,0 +1,72 @@
+package dev.quotestream.metrics;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * The shared metrics bean. Plain Java on purpose: the Lambda compiles this same source, so it must not
+ * import Camel, the AWS SDK or a JSON library.
+ */
+public final class QuoteMetrics {
+
+    /** Decimal places of every stored price and metric. */
+    public static final int SCALE = 4;
+    /** Banker's rounding: no drift when many rounded values are averaged later. */
+    public static final RoundingMode ROUNDING = RoundingMode.HALF_EVEN;
+    public static final BigDecimal DEFAULT_ANOMALY_THRESHOLD_PERCENT = new BigDecimal("5");
+
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final BigDecimal FOUR = BigDecimal.valueOf(4);
+
+    private final BigDecimal anomalyThresholdPercent;
+
+    public QuoteMetrics() {
+        this(DEFAULT_ANOMALY_THRESHOLD_PERCENT);
+    }
+
+    public QuoteMetrics(BigDecimal anomalyThresholdPercent) {
+        if (anomalyThresholdPercent == null || anomalyThresholdPercent.signum() <= 0) {
+            throw new IllegalArgumentException("anomaly threshold must be a positive percentage, was "
+                    + anomalyThresholdPercent);
+        }
+        this.anomalyThresholdPercent = anomalyThresholdPercent;
+    }
+
+    public BigDecimal anomalyThresholdPercent() {
+        return anomalyThresholdPercent;
+    }
+
+    /**
+     * change = price - previous_close; change_percent = change / previous_close * 100;
+     * moving_avg = (open + high + low + price) / 4, an OHLC average kept under the original design's name;
+     * anomaly = |change_percent| &gt; threshold. Inputs are rounded to {@link #SCALE} first, so every
+     * metric can be recomputed from the stored values.
+     *
+     * @throws InvalidQuoteException when an input is missing, not finite, or not positive
+     */
+    public ProcessedQuote process(Quote quote) {
+        if (quote == null) {
+            throw new InvalidQuoteException("quote is empty (null)");
+        }
+        quote.validated();
+        BigDecimal open = scaled(quote.open());
+        BigDecimal high = scaled(quote.high());
+        BigDecimal low = scaled(quote.low());
+        BigDecimal price = scaled(quote.price());
+        BigDecimal previousClose = scaled(quote.previousClose());
+        if (previousClose.signum() == 0) {
+            throw new InvalidQuoteException("invalid quote " + quote.symbol() + " at " + quote.timestamp()
+                    + ": previous_close rounds to zero (" + quote.previousClose() + ")");
+        }
+        BigDecimal change = price.subtract(previousClose);
+        BigDecimal changePercent = change.multiply(HUNDRED).divide(previousClose, SCALE, ROUNDING);
+        BigDecimal movingAvg = open.add(high).add(low).add(price).divide(FOUR, SCALE, ROUNDING);
+        boolean anomaly = changePercent.abs().compareTo(anomalyThresholdPercent) > 0;
+        return new ProcessedQuote(quote.symbol(), quote.timestamp(), open, high, low, price, quote.volume(),
+                previousClose, change, changePercent, movingAvg, anomaly);
+    }
+
+    static BigDecimal scaled(double value) {
+        return BigDecimal.valueOf(value).setScale(SCALE, ROUNDING);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.quotestream.pipeline;
+
+import dev.quotestream.metrics.ProcessedQuote;
+
+/** The table sink's encoder: from the processed record to what the binding's table endpoint takes. */
+@FunctionalInterface
+public interface TableItemEncoder {
+    Object encode(ProcessedQuote quote);
+}

@@ -38,7 +38,11 @@ public class DeadLetters {
         if (stage == null) {
             stage = exchange.getFromRouteId();
         }
-        String symbol = exchange.getMessage().getHeader("symbol", String.class);
+        String symbol = exchange.getProperty("symbol", String.class);
+        if (symbol == null) {
+            // The stream key: set by quote-fetch, and by the Kinesis consumer on the way in.
+            symbol = exchange.getMessage().getHeader("CamelAwsKinesisPartitionKey", String.class);
+        }
         Object input = exchange.getProperty(INPUT_PROPERTY);
         if (input == null) {
             input = exchange.getMessage().getBody(String.class);

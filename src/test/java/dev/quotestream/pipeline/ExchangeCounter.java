@@ -1,0 +1,66 @@
+package dev.quotestream.pipeline;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * Counts exchanges sent to an endpoint and lets a test wait for a count. NotifyBuilder counts by the
+ * consuming route, which multicast copies share, so the tests count sends instead. No sleeping.
+ */
+public final class ExchangeCounter extends EventNotifierSupport {
+
+    private final Predicate<CamelEvent> matches;
+    private int count;
+
+    private ExchangeCounter(Predicate<CamelEvent> matches) {
+        this.matches = matches;
+    }
+
+    /**
+     * Exchanges sent to an endpoint, property placeholders allowed: {@code direct:table-sink} counts the
+     * records that reached the table, {@code {{deadletter.uri}}} the dead letters written.
+     */
+    public static ExchangeCounter sentTo(CamelContext context, String uri) throws Exception {
+        String endpointUri = context.getEndpoint(context.resolvePropertyPlaceholders(uri)).getEndpointUri();
+        return register(context, e -> e instanceof CamelEvent.ExchangeSentEvent sent
+                && sent.getEndpoint().getEndpointUri().equals(endpointUri));
+    }
+
+    private static ExchangeCounter register(CamelContext context, Predicate<CamelEvent> matches) throws Exception {
+        ExchangeCounter counter = new ExchangeCounter(matches);
+        counter.start();
+        context.getManagementStrategy().addEventNotifier(counter);
+        return counter;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        if (matches.test(event)) {
+            synchronized (this) {
+                count++;
+                notifyAll();
+            }
+        }
+    }
+
+    public synchronized int count() {
+        return count;
+    }
+
+    /** Waits until at least {@code n} events were counted; false on timeout. */
+    public synchronized boolean await(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+}

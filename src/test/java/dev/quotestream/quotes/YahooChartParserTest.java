@@ -1,0 +1,102 @@
+package dev.quotestream.quotes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quotestream.metrics.InvalidQuoteException;
+import dev.quotestream.metrics.Quote;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class YahooChartParserTest {
+
+    private final YahooChartParser parser = new YahooChartParser();
+
+    /** The captured Yahoo exchange in ../shared/fixtures/yahoo (see SOURCE.md there). */
+    static String capturedYahooBody() throws IOException {
+        Path shared = Path.of(System.getProperty("shared.dir", "../shared"));
+        Path capture = shared.resolve("fixtures/yahoo/chart-AAPL-2020-01-01-to-2020-01-03.json");
+        assertThat(capture).as("the shared Yahoo fixture (shared.dir=%s)", shared).exists();
+        JsonNode exchange = new ObjectMapper().readTree(Files.readString(capture));
+        assertThat(exchange.at("/response/status").asInt()).isEqualTo(200);
+        return exchange.at("/response/bodyJson").toString();
+    }
+
+    static String resource(String name) throws IOException {
+        try (InputStream in = YahooChartParserTest.class.getResourceAsStream("/yahoo/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void parsesTheCapturedYahooResponse() throws IOException {
+        Quote q = parser.parse(capturedYahooBody(), "AAPL");
+        // Bars give the session's open/high/low/volume; meta gives the last price and its market time.
+        assertThat(q).isEqualTo(new Quote("AAPL", "2026-10-02T20:00:01Z", 74.06, 75.15, 73.7975, 333.69,
+                135_480_400L, 73.412));
+    }
+
+    @Test
+    void aggregatesMinuteBarsSkippingNullsAndFallsBackToChartPreviousClose() throws IOException {
+        Quote q = parser.parse(resource("chart-MSFT-1m-with-nulls.json"), "MSFT");
+        assertThat(q).isEqualTo(new Quote("MSFT", "2025-11-25T14:30:00Z", 419.2, 422.75, 418.9, 421.37,
+                250_000L, 418.5));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "chart-MSFT-empty-arrays.json  | Yahoo chart response for MSFT has no price bars (empty or all-null indicators)",
+            "chart-MSFT-all-null.json      | Yahoo chart response for MSFT has no price bars (empty or all-null indicators)",
+            "chart-MSFT-no-bars.json       | Yahoo chart response for MSFT has no price bars",
+            "error-404-not-found.json      | Yahoo chart error for MSFT: Not Found: No data found, symbol may be delisted",
+            "chart-MSFT-truncated.json     | Yahoo chart response for MSFT is not JSON",
+            "chart-MSFT-nan-price.json     | invalid quote MSFT at 2025-11-25T14:30:00Z: price is not finite (NaN)",
+            "chart-MSFT-negative-price.json| invalid quote MSFT at 2025-11-25T14:30:00Z: price is not positive (-2.5)",
+            "chart-MSFT-zero-price.json    | invalid quote MSFT at 2025-11-25T14:30:00Z: price is not positive (0.0)",
+    })
+    void rejectsBadResponsesWithAClearReason(String file, String reason) throws IOException {
+        String body = resource(file);
+        assertThatThrownBy(() -> parser.parse(body, "MSFT"))
+                .isInstanceOf(InvalidQuoteException.class)
+                .hasMessageContaining(reason);
+    }
+
+    @Test
+    void rejectsEmptyBodiesAndAnswersForAnotherSymbol() throws IOException {
+        assertThatThrownBy(() -> parser.parse("", "MSFT")).hasMessage("Yahoo chart response for MSFT is empty");
+        assertThatThrownBy(() -> parser.parse("{\"chart\":{\"result\":[],\"error\":null}}", "MSFT"))
+                .hasMessage("Yahoo chart response for MSFT has no result");
+        assertThatThrownBy(() -> parser.parse("[1,2]", "MSFT")).hasMessage("Yahoo chart response for MSFT has no 'chart' object");
+        String msft = resource("chart-MSFT-1m-with-nulls.json");
+        assertThatThrownBy(() -> parser.parse(msft, "AAPL"))
+                .hasMessage("Yahoo chart response for AAPL describes another symbol: MSFT");
+    }
+
+    @Test
+    void simulatorSpeaksTheSameFormat() {
+        MarketSimulator sim = new MarketSimulator("127.0.0.1", 0, 7, 30, 10, java.util.List.of("AAPL", "NVDA"),
+                java.time.Clock.systemUTC());
+        java.time.Instant now = java.time.Instant.parse("2026-11-25T15:00:10Z");
+        Quote aapl = parser.parse(sim.chartJson("AAPL", now), "AAPL");
+        assertThat(aapl.timestamp()).isEqualTo("2026-11-25T15:00:00Z");
+        assertThat(aapl.low()).isLessThanOrEqualTo(aapl.price());
+        assertThat(aapl.high()).isGreaterThanOrEqualTo(aapl.price());
+        // Same inputs, same prices: a restart continues the same history.
+        assertThat(parser.parse(sim.chartJson("AAPL", now), "AAPL")).isEqualTo(aapl);
+        // Exactly one of the two symbols is beyond 5 % at any tick.
+        Quote nvda = parser.parse(sim.chartJson("NVDA", now), "NVDA");
+        long beyond = java.util.stream.Stream.of(aapl, nvda)
+                .filter(q -> Math.abs(q.price() / q.previousClose() - 1) > 0.05).count();
+        assertThat(beyond).isEqualTo(1);
+    }
+}

@@ -49,7 +49,8 @@ public class DeadLetters {
         }
         Integer httpStatus = null;
         String reason = failure == null ? "unknown failure" : reason(failure);
-        if (failure instanceof HttpOperationFailedException http) {
+        HttpOperationFailedException http = HttpFailures.find(failure);
+        if (http != null) {
             httpStatus = http.getStatusCode();
             input = http.getResponseBody();
             reason = "HTTP " + http.getStatusCode() + " from " + http.getUri() + yahooError(http.getResponseBody());

@@ -1,7 +1,13 @@
 package dev.quotestream.pipeline;
 
 import dev.quotestream.metrics.QuoteMetrics;
+import dev.quotestream.quotes.MarketSimulator;
 import dev.quotestream.quotes.YahooChartParser;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -9,12 +15,19 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Beans shared by every binding. The binding's own configuration class (local or aws profile) binds
- * {@code tableItemEncoder} and {@code alertStateStore}, which {@link #alertGate} uses.
+ * {@code tableItemEncoder} and {@code alertStateStore}; the alert gate uses the latter. The market
+ * simulator starts here, in any profile, when the fetch route points at it.
  */
 public class PipelineConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineConfiguration.class);
 
     @BindToRegistry
     public QuoteMetrics quoteMetrics(@PropertyInject("pipeline.anomaly-threshold-percent") String threshold) {
@@ -32,15 +45,78 @@ public class PipelineConfiguration implements CamelConfiguration {
         return (MemoryIdempotentRepository) MemoryIdempotentRepository.memoryIdempotentRepository(10_000);
     }
 
+    @PropertyInject("quotes.base-url")
+    private String quotesBaseUrl;
+    @PropertyInject("quotes.symbols")
+    private String symbols;
+    @PropertyInject("simulator.host")
+    private String simulatorHost;
+    @PropertyInject("simulator.port")
+    private int simulatorPort;
+    @PropertyInject("simulator.seed")
+    private long simulatorSeed;
+    @PropertyInject("simulator.tick-seconds")
+    private int simulatorTickSeconds;
+    @PropertyInject("simulator.jump-window-ticks")
+    private int simulatorJumpWindowTicks;
+
+    /** Shared by every fetch; logs each state change, so an open breaker is visible in the log. */
+    @BindToRegistry
+    public CircuitBreaker yahooCircuitBreaker(
+            @PropertyInject("quotes.breaker.failure-rate-percent") float failureRatePercent,
+            @PropertyInject("quotes.breaker.window-calls") int windowCalls,
+            @PropertyInject("quotes.breaker.open-wait-ms") long openWaitMs) {
+        CircuitBreaker breaker = CircuitBreaker.of("yahoo", CircuitBreakerConfig.custom()
+                .failureRateThreshold(failureRatePercent)
+                .slidingWindowSize(windowCalls)
+                .minimumNumberOfCalls(windowCalls)
+                .waitDurationInOpenState(Duration.ofMillis(openWaitMs))
+                .build());
+        breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                LOG.error("Yahoo circuit breaker OPEN ({}): failure rate {}% over the last {} calls; no fetch "
+                        + "for {} s", e.getStateTransition(), breaker.getMetrics().getFailureRate(), windowCalls,
+                        openWaitMs / 1000);
+            } else {
+                LOG.warn("Yahoo circuit breaker {}", e.getStateTransition());
+            }
+        });
+        return breaker;
+    }
+
     /** Bound once every configuration class has bound its beans: the store comes from the binding. */
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
+        startSimulatorIfUsed(context);
         AlertStateStore store = context.getRegistry().lookupByNameAndType("alertStateStore", AlertStateStore.class);
         if (store == null) {
             throw new IllegalStateException("the active profile binds no 'alertStateStore' bean");
         }
         String threshold = context.resolvePropertyPlaceholders("{{pipeline.anomaly-threshold-percent}}");
         context.getRegistry().bind("alertGate", new AlertGate(store, new BigDecimal(threshold)));
+    }
+
+    /** The simulator runs only when the fetch route points at it: live Yahoo is one property away. */
+    private void startSimulatorIfUsed(CamelContext context) throws Exception {
+        String simulatorUrl = "http://" + simulatorHost + ":" + simulatorPort;
+        if (!quotesBaseUrl.equals(simulatorUrl)) {
+            return;
+        }
+        List<String> simulated = Arrays.stream(symbols.split(",")).map(String::trim).toList();
+        MarketSimulator simulator = new MarketSimulator(simulatorHost, simulatorPort, simulatorSeed,
+                simulatorTickSeconds, simulatorJumpWindowTicks, simulated, Clock.systemUTC());
+        context.getRegistry().bind("marketSimulator", simulator);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() throws Exception {
+                simulator.start();
+            }
+
+            @Override
+            protected void doStop() {
+                simulator.stop();
+            }
+        }, true, true);
     }
 
     @BindToRegistry

@@ -75,6 +75,7 @@ class BadInputTest {
         p.put("quotes.initial-delay-ms", "500");
         p.put("camel.component.http.response-timeout", "400");
         p.put("camel.component.http.so-timeout", "400");
+        p.put("quotes.breaker.window-calls", "100"); // YahooPathTest covers the breaker
         try (PipelineRunner app = PipelineRunner.start(p)) {
             ExchangeCounter deadLettered = ExchangeCounter.sentTo(app.context(), "{{deadletter.uri}}");
             ExchangeCounter processed = ExchangeCounter.sentTo(app.context(), "direct:table-sink");

@@ -45,7 +45,7 @@ public class ReportRequests {
                 throw new IllegalArgumentException("report date '" + date + "' is not YYYY-MM-DD", e);
             }
         }
-        return new ReportRequest(day, symbols, thresholdPercent, clock.instant());
+        return new ReportRequest(day, symbols, thresholdPercent, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     public static List<String> parseSymbols(String text) {

@@ -3,7 +3,6 @@ package dev.quotestream.report;
 import dev.quotestream.report.SyntheticLake.Tick;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +13,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,36 +31,18 @@ class ReportRouteTest {
         Map<LocalDate, Map<String, List<Tick>>> lake = new SyntheticLake(dataDir, 11, 30, 100)
                 .write(List.of(day.minusDays(1), day), List.of("AAPL", "GOOGL", "MSFT"));
 
-        Main main = new Main();
-        ReportOutcome outcome = new ReportOutcome();
-        main.bind("reportOutcome", outcome);
-        main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/report.yaml");
-        main.addOverrideProperty("quotes.base-url", "http://report-test.invalid");
-        main.addOverrideProperty("data.dir", dataDir.toString());
-        main.addOverrideProperty("report.run-now", "true");
-        main.addOverrideProperty("report.run-now-delay-ms", "100");
-        main.addOverrideProperty("report.date", day.toString());
-        main.addOverrideProperty("report.chart-width", "640");
-        main.addOverrideProperty("report.chart-height", "400");
-        Thread runner = new Thread(() -> {
-            try {
-                main.run();
-            } catch (Exception e) {
-                outcome.failed(e);
-            }
-        });
-        runner.start();
-        try {
-            assertThat(outcome.await(120, TimeUnit.SECONDS)).as("report finished").isTrue();
-            assertThat(outcome.failure()).isNull();
-            CamelContext context = main.getCamelContext();
-            assertThat(context.getRouteController().getRouteStatus("report-schedule")).isEqualTo(ServiceStatus.Started);
-            assertThat(context.getRoute("report-schedule").getEndpoint().getEndpointUri())
-                    .startsWith("quartz://reports/daily-report");
-        } finally {
-            main.stop();
-            runner.join(30_000);
-        }
+        ReportOutcome outcome = ReportMainRun.run(Map.of(
+                "data.dir", dataDir.toString(),
+                "report.date", day.toString(),
+                "report.chart-width", "640",
+                "report.chart-height", "400"), main -> {
+                    CamelContext context = main.getCamelContext();
+                    assertThat(context.getRouteController().getRouteStatus("report-schedule"))
+                            .isEqualTo(ServiceStatus.Started);
+                    assertThat(context.getRoute("report-schedule").getEndpoint().getEndpointUri())
+                            .startsWith("quartz://reports/daily-report");
+                });
+        assertThat(outcome.failure()).isNull();
 
         Path reports = dataDir.resolve("reports");
         Path text = reports.resolve("report-" + day + ".txt");

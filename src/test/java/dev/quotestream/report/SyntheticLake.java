@@ -90,7 +90,7 @@ public final class SyntheticLake {
             if (gapStart >= 0 && i >= gapStart && i < gapStart + gapLength) {
                 continue;
             }
-            double step = (random.nextGaussian() * 0.0015);
+            double step = random.nextGaussian() * (quirks ? 0.0015 : 0.0005);
             price = price * (1 + step);
             if (jumps && i == jumpStart) {
                 price = previousClose * (1.07 + random.nextDouble() * 0.02);

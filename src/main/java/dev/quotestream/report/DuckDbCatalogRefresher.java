@@ -55,7 +55,14 @@ public class DuckDbCatalogRefresher implements CatalogRefresher {
         return request;
     }
 
-    public synchronized void refresh() {
+    public void refresh() {
+        // The executor serialises its queries on the same DuckDbLake: no query runs while the view is replaced.
+        synchronized (duckDb) {
+            refreshView();
+        }
+    }
+
+    private void refreshView() {
         if (!hasLakeFiles()) {
             throw new IllegalStateException("no lake files (*.json) under " + lakeRoot
                     + ": run the pipeline first, or point data.dir at a lake");

@@ -71,4 +71,31 @@ class ReportRouteTest {
                             png.getFileName().toString());
         }
     }
+
+    @Test
+    void scheduledRunReportsTodayInTheConfiguredTimezone() throws Exception {
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        new SyntheticLake(dataDir, 5, 30, 200).write(List.of(today.minusDays(1), today, today.plusDays(1)),
+                List.of("AAPL", "MSFT"));
+        Path reports = dataDir.resolve("reports");
+        ReportOutcome outcome = ReportMainRun.run(Map.of(
+                "data.dir", dataDir.toString(),
+                "report.cron", "0/2 * * * * ?",
+                "report.timezone", "UTC"), false, () -> Files.exists(reports.resolve("report-" + today + ".txt"))
+                        || Files.exists(reports.resolve("report-" + today.plusDays(1) + ".txt")), main -> {
+                    CamelContext context = main.getCamelContext();
+                    assertThat(context.getRouteController().getRouteStatus("report-on-demand"))
+                            .isEqualTo(ServiceStatus.Stopped);
+                });
+        assertThat(outcome.isDone()).as("no on-demand run").isFalse();
+        try (var files = Files.list(reports)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt")).toList();
+            assertThat(names).hasSize(1);
+            String date = names.get(0).substring("report-".length(), "report-YYYY-MM-DD".length());
+            assertThat(Files.readString(reports.resolve(names.get(0))))
+                    .startsWith("Stock report for " + date)
+                    .contains("AAPL ", "MSFT ")
+                    .doesNotContain("No quotes");
+        }
+    }
 }

@@ -1,0 +1,43 @@
+package dev.quotestream.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/** The report queries, one file per query in {@code src/main/resources/sql/}. Comment lines are dropped. */
+public final class SqlLibrary {
+
+    public static final String AVG_PRICE_BY_SYMBOL = "avg-price-by-symbol";
+    public static final String DAILY_SUMMARY = "daily-summary";
+    public static final String DAILY_ANOMALIES = "daily-anomalies";
+    public static final String DAILY_TICKS = "daily-ticks";
+
+    private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+
+    private SqlLibrary() {
+    }
+
+    public static String get(String name) {
+        return CACHE.computeIfAbsent(name, SqlLibrary::load);
+    }
+
+    private static String load(String name) {
+        String resource = "/sql/" + name + ".sql";
+        try (InputStream in = SqlLibrary.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no query " + resource + " on the classpath");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.lines()
+                    .filter(line -> !line.trim().startsWith("--"))
+                    .collect(Collectors.joining("\n"))
+                    .trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+-- The price series of one trading day (chart, gaps).
+-- Parameters: 1 dt (YYYY-MM-DD), 2 and 3 symbols (comma-separated, '' = all).
+SELECT DISTINCT symbol, "timestamp", price, open
+FROM raw_data
+WHERE dt = ?
+  AND (? = '' OR strpos(',' || ? || ',', ',' || ticker || ',') > 0)
+ORDER BY symbol, "timestamp"

@@ -1,0 +1,390 @@
+package dev.quotestream.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The aws profile's report path against WireMock: Glue (JSON 1.1, AWSGlue.*), Athena (JSON 1.1, AmazonAthena.*,
+ * with result pagination), S3 (path-style PUT) and SNS (Query protocol Publish). The report route runs on demand
+ * in the aws profile through Camel Main; the requests and the rendered report are asserted.
+ */
+class AwsReportTest {
+
+    static final String JSON = "application/x-amz-json-1.1";
+    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:stock-reports";
+    static final String BUCKET = "stock-quotes-test";
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static WireMockServer wm;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        wm = new WireMockServer(wireMockConfig().dynamicPort());
+        wm.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        wm.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        wm.resetAll();
+    }
+
+    static MappingBuilder target(String target) {
+        return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target));
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", JSON).withBody(body);
+    }
+
+    static String crawler(String state, String lastStatus) {
+        return "{\"Crawler\":{\"Name\":\"quotes-crawler\",\"State\":\"" + state + "\""
+                + (lastStatus == null ? "" : ",\"LastCrawl\":{\"Status\":\"" + lastStatus
+                + "\",\"ErrorMessage\":\"" + ("FAILED".equals(lastStatus) ? "Access denied to s3://stock-quotes" : "")
+                + "\"}") + "}}";
+    }
+
+    // ---------------------------------------------------------------- Glue
+
+    GlueCatalogRefresher glue(Duration timeout) {
+        return new GlueCatalogRefresher(AwsReportClients.of("us-east-1", wm.baseUrl()).glue(), "quotes-crawler",
+                timeout, Duration.ofMillis(20));
+    }
+
+    @Test
+    void glueCrawlerAlreadyRunningIsWaitedForUntilReady() {
+        stubGlueAlreadyRunning();
+        glue(Duration.ofSeconds(10)).refresh();
+        List<LoggedRequest> starts = wm.findAll(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AWSGlue.StartCrawler")));
+        assertThat(starts).hasSize(1);
+        assertThat(starts.get(0).getBodyAsString()).isEqualTo("{\"Name\":\"quotes-crawler\"}");
+        assertThat(starts.get(0).getHeader("Content-Type")).isEqualTo(JSON);
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AWSGlue.GetCrawler")))).hasSize(3)
+                .allSatisfy(r -> assertThat(r.getBodyAsString()).isEqualTo("{\"Name\":\"quotes-crawler\"}"));
+    }
+
+    @Test
+    void glueCrawlStartedThenFailedFailsTheRefresh() {
+        wm.stubFor(target("AWSGlue.StartCrawler").willReturn(json("{}")));
+        wm.stubFor(target("AWSGlue.GetCrawler").inScenario("crawl").whenScenarioStateIs(STARTED)
+                .willReturn(json(crawler("RUNNING", null))).willSetStateTo("done"));
+        wm.stubFor(target("AWSGlue.GetCrawler").inScenario("crawl").whenScenarioStateIs("done")
+                .willReturn(json(crawler("READY", "FAILED"))));
+        assertThatThrownBy(() -> glue(Duration.ofSeconds(10)).refresh())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ended FAILED").hasMessageContaining("Access denied");
+    }
+
+    @Test
+    void glueCrawlerThatNeverFinishesTimesOut() {
+        wm.stubFor(target("AWSGlue.StartCrawler").willReturn(json("{}")));
+        wm.stubFor(target("AWSGlue.GetCrawler").willReturn(json(crawler("RUNNING", null))));
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> glue(Duration.ofMillis(300)).refresh())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not READY after PT0.3S (state RUNNING)");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(10));
+    }
+
+    void stubGlueAlreadyRunning() {
+        wm.stubFor(target("AWSGlue.StartCrawler").willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", JSON)
+                .withBody("{\"__type\":\"CrawlerRunningException\",\"Message\":\"Crawler with name quotes-crawler has already started\"}")));
+        wm.stubFor(target("AWSGlue.GetCrawler").inScenario("glue").whenScenarioStateIs(STARTED)
+                .willReturn(json(crawler("RUNNING", null))).willSetStateTo("stopping"));
+        wm.stubFor(target("AWSGlue.GetCrawler").inScenario("glue").whenScenarioStateIs("stopping")
+                .willReturn(json(crawler("STOPPING", null))).willSetStateTo("ready"));
+        wm.stubFor(target("AWSGlue.GetCrawler").inScenario("glue").whenScenarioStateIs("ready")
+                .willReturn(json(crawler("READY", "SUCCEEDED"))));
+    }
+
+    // ---------------------------------------------------------------- Athena fixtures (documented response shapes)
+
+    static final List<String> SUMMARY_COLUMNS = List.of("symbol", "ticks", "first_tick", "last_tick", "open", "close",
+            "high", "low", "previous_close", "volume", "change_percent", "anomalies", "volatility");
+    static final List<List<String>> SUMMARY = List.of(
+            List.of("AAPL", "4", "2026-11-25T14:30:00Z", "2026-11-25T14:35:00Z", "200.0", "202.0", "215.0", "199.5",
+                    "200.0", "123456", "1.0", "1", "0.0345"),
+            List.of("MSFT", "3", "2026-11-25T14:30:00Z", "2026-11-25T14:31:00Z", "400.0", "376.0", "401.25", "375.5",
+                    "400.0", "98765", "-6.0", "1", "0.0215"));
+    static final List<String> ANOMALY_COLUMNS = List.of("symbol", "timestamp", "price", "previous_close", "change_percent");
+    static final List<List<String>> ANOMALIES = List.of(
+            List.of("AAPL", "2026-11-25T14:31:00Z", "214.5", "200.0", "7.25"),
+            List.of("MSFT", "2026-11-25T14:31:00Z", "376.0", "400.0", "-6.0"));
+    static final List<String> TICK_COLUMNS = List.of("symbol", "timestamp", "price", "open");
+    static final List<List<String>> TICKS_PAGE_1 = List.of(
+            List.of("AAPL", "2026-11-25T14:30:00Z", "200.0", "200.0"),
+            List.of("AAPL", "2026-11-25T14:30:30Z", "201.0", "200.0"),
+            List.of("AAPL", "2026-11-25T14:31:00Z", "214.5", "200.0"),
+            List.of("AAPL", "2026-11-25T14:35:00Z", "202.0", "200.0"));
+    static final List<List<String>> TICKS_PAGE_2 = List.of(
+            List.of("MSFT", "2026-11-25T14:30:00Z", "400.0", "400.0"),
+            List.of("MSFT", "2026-11-25T14:30:30Z", "380.0", "400.0"),
+            List.of("MSFT", "2026-11-25T14:31:00Z", "376.0", "400.0"));
+
+    static String resultsPage(List<String> columns, List<List<String>> rows, boolean header, String nextToken)
+            throws Exception {
+        Map<String, Object> resultSet = new LinkedHashMap<>();
+        List<Object> jsonRows = new ArrayList<>();
+        if (header) {
+            jsonRows.add(Map.of("Data", columns.stream().map(c -> Map.of("VarCharValue", c)).toList()));
+        }
+        for (List<String> row : rows) {
+            jsonRows.add(Map.of("Data", row.stream().map(v -> Map.of("VarCharValue", v)).toList()));
+        }
+        resultSet.put("Rows", jsonRows);
+        resultSet.put("ResultSetMetadata", Map.of("ColumnInfo", columns.stream()
+                .map(c -> Map.of("CatalogName", "hive", "Name", c, "Label", c, "Type", "varchar")).toList()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ResultSet", resultSet);
+        body.put("UpdateCount", 0);
+        if (nextToken != null) {
+            body.put("NextToken", nextToken);
+        }
+        return MAPPER.writeValueAsString(body);
+    }
+
+    static String execution(String id, String state) {
+        return "{\"QueryExecution\":{\"QueryExecutionId\":\"" + id + "\",\"StatementType\":\"DML\","
+                + "\"ResultConfiguration\":{\"OutputLocation\":\"s3://athena-out/reports/" + id + ".csv\"},"
+                + "\"Status\":{\"State\":\"" + state + "\"" + ("FAILED".equals(state)
+                ? ",\"StateChangeReason\":\"COLUMN_NOT_FOUND: line 1:8: Column 'prices' cannot be resolved\"" : "")
+                + "}}}";
+    }
+
+    void stubAthena() throws Exception {
+        Map<String, String> ids = Map.of(SqlLibrary.DAILY_SUMMARY, "q-summary", SqlLibrary.DAILY_ANOMALIES,
+                "q-anomalies", SqlLibrary.DAILY_TICKS, "q-ticks");
+        ids.forEach((query, id) -> wm.stubFor(target("AmazonAthena.StartQueryExecution")
+                .withRequestBody(matchingJsonPath("$.QueryString", equalTo(SqlLibrary.get(query))))
+                .willReturn(json("{\"QueryExecutionId\":\"" + id + "\"}"))));
+        // q-summary runs for one poll first, the others are done at the first poll
+        wm.stubFor(target("AmazonAthena.GetQueryExecution").withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-summary")))
+                .inScenario("summary").whenScenarioStateIs(STARTED)
+                .willReturn(json(execution("q-summary", "RUNNING"))).willSetStateTo("done"));
+        wm.stubFor(target("AmazonAthena.GetQueryExecution").withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-summary")))
+                .inScenario("summary").whenScenarioStateIs("done")
+                .willReturn(json(execution("q-summary", "SUCCEEDED"))));
+        for (String id : List.of("q-anomalies", "q-ticks")) {
+            wm.stubFor(target("AmazonAthena.GetQueryExecution").withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo(id)))
+                    .willReturn(json(execution(id, "SUCCEEDED"))));
+        }
+        wm.stubFor(target("AmazonAthena.GetQueryResults").withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-summary")))
+                .willReturn(json(resultsPage(SUMMARY_COLUMNS, SUMMARY, true, null))));
+        wm.stubFor(target("AmazonAthena.GetQueryResults").withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-anomalies")))
+                .willReturn(json(resultsPage(ANOMALY_COLUMNS, ANOMALIES, true, null))));
+        wm.stubFor(target("AmazonAthena.GetQueryResults").atPriority(5)
+                .withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-ticks")))
+                .willReturn(json(resultsPage(TICK_COLUMNS, TICKS_PAGE_1, true, "page-2"))));
+        wm.stubFor(target("AmazonAthena.GetQueryResults").atPriority(1)
+                .withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-ticks")))
+                .withRequestBody(matchingJsonPath("$.NextToken", equalTo("page-2")))
+                .willReturn(json(resultsPage(TICK_COLUMNS, TICKS_PAGE_2, false, null))));
+    }
+
+    /** The object's path-style URL; the SDK may percent-encode the '=' of the partition. */
+    static com.github.tomakehurst.wiremock.matching.UrlPattern s3Key(String extension) {
+        return com.github.tomakehurst.wiremock.client.WireMock.urlMatching(
+                "/" + BUCKET + "/reports/dt(=|%3D)2026-11-25/report-2026-11-25\\." + extension);
+    }
+
+    void stubS3AndSns() {
+        wm.stubFor(put(s3Key("html"))
+                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"html\"")));
+        wm.stubFor(put(s3Key("png"))
+                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"png\"")));
+        wm.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(
+                        "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
+                                + "<MessageId>msg-0001</MessageId></PublishResult><ResponseMetadata>"
+                                + "<RequestId>req-1</RequestId></ResponseMetadata></PublishResponse>")));
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    // ---------------------------------------------------------------- the route, aws profile
+
+    @Test
+    void reportRouteRunsOnDemandInTheAwsProfile() throws Exception {
+        stubGlueAlreadyRunning();
+        stubAthena();
+        stubS3AndSns();
+
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("camel.main.profile", "aws");
+        overrides.put("aws.endpoint", wm.baseUrl());
+        overrides.put("aws.bucket", BUCKET);
+        overrides.put("report.date", "2026-11-25");
+        overrides.put("report.symbols", "AAPL,MSFT");
+        overrides.put("report.glue.crawler", "quotes-crawler");
+        overrides.put("report.glue.poll-interval", "PT0.02S");
+        overrides.put("report.glue.database", "stock_quotes");
+        overrides.put("report.athena.workgroup", "reports-wg");
+        overrides.put("report.athena.output-location", "s3://athena-out/reports/");
+        overrides.put("report.athena.initial-delay", "PT0.02S");
+        overrides.put("report.athena.poll-interval", "PT0.02S");
+        overrides.put("report.athena.page-size", "4");
+        overrides.put("report.topic-arn", TOPIC);
+        overrides.put("report.presign-expiry", "PT1H");
+        overrides.put("report.chart-width", "900");
+        overrides.put("report.chart-height", "450");
+        ReportOutcome outcome = ReportMainRun.run(overrides, main -> { });
+        assertThat(outcome.failure()).isNull();
+
+        // Glue: already running, waited for until READY
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSGlue.GetCrawler"))))
+                .hasSize(3);
+
+        // Athena: query text, execution parameters, workgroup, output location, database
+        List<JsonNode> starts = new ArrayList<>();
+        for (LoggedRequest r : wm.findAll(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AmazonAthena.StartQueryExecution")))) {
+            starts.add(MAPPER.readTree(r.getBodyAsString()));
+        }
+        assertThat(starts).extracting(n -> n.get("QueryString").asText()).containsExactly(
+                SqlLibrary.get(SqlLibrary.DAILY_SUMMARY), SqlLibrary.get(SqlLibrary.DAILY_ANOMALIES),
+                SqlLibrary.get(SqlLibrary.DAILY_TICKS));
+        assertThat(starts.get(0).get("ExecutionParameters").toString())
+                .isEqualTo("[\"'2026-11-25'\",\"'AAPL,MSFT'\",\"'AAPL,MSFT'\",\"5\"]");
+        assertThat(starts.get(1).get("ExecutionParameters").toString())
+                .isEqualTo("[\"'2026-11-25'\",\"'AAPL,MSFT'\",\"'AAPL,MSFT'\",\"5\"]");
+        assertThat(starts.get(2).get("ExecutionParameters").toString())
+                .isEqualTo("[\"'2026-11-25'\",\"'AAPL,MSFT'\",\"'AAPL,MSFT'\"]");
+        for (JsonNode start : starts) {
+            assertThat(start.get("WorkGroup").asText()).isEqualTo("reports-wg");
+            assertThat(start.at("/ResultConfiguration/OutputLocation").asText()).isEqualTo("s3://athena-out/reports/");
+            assertThat(start.at("/QueryExecutionContext/Database").asText()).isEqualTo("stock_quotes");
+            assertThat(start.get("QueryString").asText()).doesNotContain("2026-11-25", "AAPL");
+        }
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryExecution"))
+                .withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-summary"))))).hasSize(2);
+        List<LoggedRequest> tickPages = wm.findAll(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AmazonAthena.GetQueryResults"))
+                .withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-ticks"))));
+        assertThat(tickPages).hasSize(2);
+        assertThat(MAPPER.readTree(tickPages.get(0).getBodyAsString()).has("NextToken")).isFalse();
+        assertThat(MAPPER.readTree(tickPages.get(0).getBodyAsString()).get("MaxResults").asInt()).isEqualTo(4);
+        assertThat(MAPPER.readTree(tickPages.get(1).getBodyAsString()).get("NextToken").asText()).isEqualTo("page-2");
+
+        // S3: the HTML (chart embedded) and the PNG
+        LoggedRequest html = wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
+                s3Key("html"))).get(0);
+        LoggedRequest png = wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
+                s3Key("png"))).get(0);
+        assertThat(html.getHeader("Content-Type")).isEqualToIgnoringCase("text/html; charset=utf-8");
+        String htmlBody = html.getBodyAsString();
+        byte[] pngBody = png.getBody();
+        assertThat(Arrays.copyOf(pngBody, 4)).containsExactly(0x89, 'P', 'N', 'G');
+        BufferedImage chart = ImageIO.read(new ByteArrayInputStream(pngBody));
+        assertThat(chart.getWidth()).isEqualTo(900);
+        assertThat(chart.getHeight()).isEqualTo(450);
+        assertThat(htmlBody).contains("data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(pngBody));
+        assertThat(htmlBody).contains("<td>AAPL</td><td>200.0000</td><td>202.0000</td><td>215.0000</td><td>199.5000</td>"
+                + "<td class=\"up\">+1.00%</td><td>123456</td><td>1</td><td>3.4500%</td><td>4</td>");
+        assertThat(htmlBody).contains("<td>MSFT</td><td>400.0000</td><td>376.0000</td><td>401.2500</td><td>375.5000</td>"
+                + "<td class=\"down\">-6.00%</td><td>98765</td><td>1</td><td>2.1500%</td><td>3</td>");
+
+        // SNS: Query-protocol Publish to the topic; plain-text summary + presigned link with its expiry
+        List<LoggedRequest> publishes = wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Publish")));
+        assertThat(publishes).hasSize(1);
+        Map<String, String> form = form(publishes.get(0).getBodyAsString());
+        assertThat(form).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC)
+                .containsEntry("Subject", "Stock report 2026-11-25: 2 symbols, 2 anomalies");
+        String message = form.get("Message");
+        assertThat(message).startsWith("Stock report for 2026-11-25 (UTC trading day)");
+        assertThat(message).contains(
+                "AAPL           200.0000     202.0000     215.0000     199.5000    +1.00%          123456      1      3.4500%",
+                "MSFT           400.0000     376.0000     401.2500     375.5000    -6.00%           98765      1      2.1500%",
+                "Symbols: AAPL,MSFT",
+                "  1. MSFT          -6.00%  400.0000 -> 376.0000",
+                "  2. AAPL          +1.00%  200.0000 -> 202.0000",
+                "Anomalies (2):",
+                "  2026-11-25T14:31:00Z AAPL           214.5000    +7.25%",
+                "  2026-11-25T14:31:00Z MSFT           376.0000    -6.00%",
+                "  AAPL       2026-11-25T14:35:00Z  lag 0 s",
+                "  MSFT       2026-11-25T14:31:00Z  lag 240 s",
+                "Gaps (1):",
+                "  AAPL       2026-11-25T14:31:00Z -> 2026-11-25T14:35:00Z  240 s");
+        String link = message.substring(message.indexOf(wm.baseUrl())).trim();
+        assertThat(link).startsWith(wm.baseUrl() + "/" + BUCKET + "/reports/dt%3D2026-11-25/report-2026-11-25.html?")
+                .contains("X-Amz-Expires=3600", "X-Amz-Signature=", "X-Amz-Credential=test%2F");
+
+        ReportReceipt receipt = (ReportReceipt) outcome.receipt();
+        assertThat(receipt.locations()).containsExactly(
+                "s3://" + BUCKET + "/reports/dt=2026-11-25/report-2026-11-25.html",
+                "s3://" + BUCKET + "/reports/dt=2026-11-25/report-2026-11-25.png", link, "sns:msg-0001");
+    }
+
+    @Test
+    void failedAthenaQueryFailsTheReportWithItsReason() throws Exception {
+        stubGlueAlreadyRunning();
+        wm.stubFor(target("AmazonAthena.StartQueryExecution").willReturn(json("{\"QueryExecutionId\":\"q-bad\"}")));
+        wm.stubFor(target("AmazonAthena.GetQueryExecution").willReturn(json(execution("q-bad", "FAILED"))));
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("camel.main.profile", "aws");
+        overrides.put("aws.endpoint", wm.baseUrl());
+        overrides.put("report.date", "2026-11-25");
+        overrides.put("report.glue.poll-interval", "PT0.02S");
+        overrides.put("report.athena.initial-delay", "PT0.02S");
+        overrides.put("report.athena.poll-interval", "PT0.02S");
+        ReportOutcome outcome = ReportMainRun.run(overrides, main -> { });
+        assertThat(outcome.failure()).isNotNull();
+        assertThat(outcome.failure().getMessage()).contains("Athena query q-bad ended FAILED", "COLUMN_NOT_FOUND");
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Publish")))).isEmpty();
+    }
+
+    @Test
+    void athenaParametersAreTypedLiteralsOfValidatedValues() {
+        assertThat(AthenaSqlExecutor.literal(java.time.LocalDate.of(2026, 11, 25))).isEqualTo("'2026-11-25'");
+        assertThat(AthenaSqlExecutor.literal("BRK-B,^GSPC,EURUSD=X")).isEqualTo("'BRK-B,^GSPC,EURUSD=X'");
+        assertThat(AthenaSqlExecutor.literal(new java.math.BigDecimal("5.50"))).isEqualTo("5.50");
+        assertThatThrownBy(() -> AthenaSqlExecutor.literal("AAPL' OR '1'='1"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -20,8 +20,14 @@ public class AwsBindings implements CamelConfiguration {
 
     @PropertyInject("aws.region")
     private String region;
-    @PropertyInject(value = "aws.endpoint", defaultValue = "")
-    private String endpoint;
+    @PropertyInject(value = "aws.kinesis-endpoint", defaultValue = "")
+    private String kinesisEndpoint;
+    @PropertyInject(value = "aws.dynamodb-endpoint", defaultValue = "")
+    private String dynamoDbEndpoint;
+    @PropertyInject(value = "aws.s3-endpoint", defaultValue = "")
+    private String s3Endpoint;
+    @PropertyInject(value = "aws.sns-endpoint", defaultValue = "")
+    private String snsEndpoint;
     @PropertyInject("aws.sdk-max-attempts")
     private int maxAttempts;
     @PropertyInject("aws.cbor-enabled")
@@ -50,7 +56,8 @@ public class AwsBindings implements CamelConfiguration {
                 // Kinesis emulators speak JSON only; the SDK reads this switch when it marshals.
                 System.setProperty("aws.cborEnabled", "false");
             }
-            clients = new AwsClients(region, endpoint, maxAttempts);
+            clients = new AwsClients(region,
+                    new AwsClients.Endpoints(kinesisEndpoint, dynamoDbEndpoint, s3Endpoint, snsEndpoint), maxAttempts);
         }
         return clients;
     }

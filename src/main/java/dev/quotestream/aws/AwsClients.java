@@ -25,21 +25,26 @@ import java.time.Duration;
  */
 public final class AwsClients {
 
+    /** Endpoint overrides; each defaults to {@code aws.endpoint}, so one property moves them all. */
+    public record Endpoints(String kinesis, String dynamoDb, String s3, String sns) {
+    }
+
     private final Region region;
-    private final URI endpoint;
+    private final Endpoints endpoints;
     private final int maxAttempts;
 
-    public AwsClients(String region, String endpoint, int maxAttempts) {
+    public AwsClients(String region, Endpoints endpoints, int maxAttempts) {
         this.region = Region.of(region);
-        this.endpoint = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim());
+        this.endpoints = endpoints;
         this.maxAttempts = maxAttempts;
     }
 
-    public boolean endpointOverridden() {
-        return endpoint != null;
+    private static URI uri(String endpoint) {
+        return endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim());
     }
 
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String endpointOverride) {
+        URI endpoint = uri(endpointOverride);
         builder.region(region)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
@@ -54,20 +59,20 @@ public final class AwsClients {
     }
 
     public KinesisClient kinesis() {
-        return configure(KinesisClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return configure(KinesisClient.builder(), endpoints.kinesis()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return configure(DynamoDbClient.builder(), endpoints.dynamoDb()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     public SnsClient sns() {
-        return configure(SnsClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return configure(SnsClient.builder(), endpoints.sns()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     public S3Client s3() {
-        var builder = configure(S3Client.builder()).httpClientBuilder(UrlConnectionHttpClient.builder());
-        if (endpoint != null) {
+        var builder = configure(S3Client.builder(), endpoints.s3()).httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (uri(endpoints.s3()) != null) {
             builder.forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);

@@ -3,7 +3,6 @@ package dev.quotestream.aws;
 import org.apache.camel.Exchange;
 import org.apache.camel.NonManagedService;
 import org.apache.camel.Route;
-import org.apache.camel.resume.Cacheable;
 import org.apache.camel.resume.Offset;
 import org.apache.camel.resume.OffsetKey;
 import org.apache.camel.resume.ResumeAction;
@@ -88,13 +87,15 @@ public class KinesisCheckpoints extends ServiceSupport implements RoutePolicyFac
         if (!routeId.equals(id)) {
             return null;
         }
+        CheckpointResume resume = new CheckpointResume();
         return new RoutePolicySupport() {
+            // The consumer exists once the route starts, before its first poll asks for a shard iterator.
             @Override
-            public void onInit(Route r) {
+            public void onStart(Route r) {
                 if (r.getConsumer() instanceof ResumeAware<?> aware) {
                     @SuppressWarnings("unchecked")
                     ResumeAware<ResumeStrategy> consumer = (ResumeAware<ResumeStrategy>) aware;
-                    consumer.setResumeStrategy(new CheckpointResume());
+                    consumer.setResumeStrategy(resume);
                     LOG.info("Kinesis consumer of {} resumes from checkpoints in table {}", stream, table);
                 } else {
                     LOG.warn("Route {} does not consume from Kinesis ({}): no checkpoints", id, r.getEndpoint());

@@ -84,11 +84,22 @@ public final class LoopbackAws implements AutoCloseable {
         BlobStoreContext blobs = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
                 .build(BlobStoreContext.class);
         s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:" + s3Port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                // S3Proxy has no server-side encryption; accept the SSE header the pipeline sends.
+                .ignoreUnknownHeaders(true).build();
         s3.start();
 
         sns = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         sns.start();
+        stubSns();
+
+        awaitPort(kinesisPort, Duration.ofSeconds(60), "kinesis-local");
+        awaitPort(dynamoPort, Duration.ofSeconds(30), "dynalite");
+        awaitPort(s3Port, Duration.ofSeconds(30), "S3Proxy");
+    }
+
+    /** GetTopicAttributes (bootstrap checks the topic) and the documented Publish response. */
+    public void stubSns() {
         stubSnsPublishOk();
         sns.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=GetTopicAttributes"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
@@ -96,14 +107,10 @@ public final class LoopbackAws implements AutoCloseable {
                                 + "<GetTopicAttributesResult><Attributes><entry><key>TopicArn</key><value>" + TOPIC_ARN
                                 + "</value></entry></Attributes></GetTopicAttributesResult><ResponseMetadata>"
                                 + "<RequestId>r-1</RequestId></ResponseMetadata></GetTopicAttributesResponse>")));
-
-        awaitPort(kinesisPort, Duration.ofSeconds(60), "kinesis-local");
-        awaitPort(dynamoPort, Duration.ofSeconds(30), "dynalite");
-        awaitPort(s3Port, Duration.ofSeconds(30), "S3Proxy");
     }
 
     /** The documented Publish response (SNS API reference, Publish, Examples). */
-    public void stubSnsPublishOk() {
+    private void stubSnsPublishOk() {
         sns.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                         .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"

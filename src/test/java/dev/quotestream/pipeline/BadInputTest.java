@@ -77,7 +77,7 @@ class BadInputTest {
         p.put("camel.component.http.so-timeout", "400");
         p.put("quotes.breaker.window-calls", "100"); // YahooPathTest covers the breaker
         try (PipelineRunner app = PipelineRunner.start(p)) {
-            ExchangeCounter deadLettered = ExchangeCounter.sentTo(app.context(), "{{deadletter.uri}}");
+            ExchangeCounter deadLettered = ExchangeCounter.deadLettered(app.context());
             ExchangeCounter processed = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
             var producer = app.context().createProducerTemplate();
             String stream = app.context().resolvePropertyPlaceholders("{{stream.uri}}");

@@ -30,6 +30,19 @@ public final class ExchangeCounter extends EventNotifierSupport {
                 && sent.getEndpoint().getEndpointUri().equals(endpointUri));
     }
 
+    /** Dead letters written (the lake may share the dead letters' endpoint, so the key header decides). */
+    public static ExchangeCounter deadLettered(CamelContext context) throws Exception {
+        String endpointUri = context.getEndpoint(context.resolvePropertyPlaceholders("{{deadletter.uri}}")).getEndpointUri();
+        return register(context, e -> e instanceof CamelEvent.ExchangeSentEvent sent
+                && sent.getEndpoint().getEndpointUri().equals(endpointUri)
+                && sent.getExchange().getMessage().getHeader("deadLetterKey") != null);
+    }
+
+    /** Any event the predicate accepts, for example redeliveries. */
+    public static ExchangeCounter of(CamelContext context, Predicate<CamelEvent> matches) throws Exception {
+        return register(context, matches);
+    }
+
     private static ExchangeCounter register(CamelContext context, Predicate<CamelEvent> matches) throws Exception {
         ExchangeCounter counter = new ExchangeCounter(matches);
         counter.start();

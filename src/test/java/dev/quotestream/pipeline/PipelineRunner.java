@@ -37,7 +37,13 @@ public final class PipelineRunner implements AutoCloseable {
     }
 
     public static PipelineRunner start(Map<String, String> properties) throws Exception {
+        return start(properties.getOrDefault("camel.main.profile", "local"), properties);
+    }
+
+    /** The profile is set up front: it chooses which application-&lt;profile&gt;.properties is loaded. */
+    public static PipelineRunner start(String profile, Map<String, String> properties) throws Exception {
         Main main = new Main();
+        main.configure().setProfile(profile);
         // Override: initial properties would lose to application.properties.
         properties.forEach(main::addOverrideProperty);
         main.start();

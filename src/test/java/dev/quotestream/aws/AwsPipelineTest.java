@@ -1,0 +1,343 @@
+package dev.quotestream.aws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.quotestream.pipeline.ExchangeCounter;
+import dev.quotestream.pipeline.PipelineRunner;
+import org.apache.camel.spi.CamelEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real YAML routes in the aws profile against real servers speaking the AWS wire protocols on
+ * loopback: kinesis-local, dynalite, S3Proxy and WireMock (SNS). Assertions read the data at rest.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AwsPipelineTest {
+
+    private LoopbackAws aws;
+    private DynamoDbClient dynamoDb;
+    private S3Client s3;
+    private KinesisClient kinesis;
+    private final ObjectMapper json = new ObjectMapper();
+    private int quoteMinute;
+    /** Each test gets its own stream (bootstrap creates it), so no test reads another's records. */
+    private String stream;
+
+    @BeforeAll
+    void startServers() throws Exception {
+        aws = LoopbackAws.start();
+        AwsClients clients = aws.clients();
+        dynamoDb = clients.dynamoDb();
+        s3 = clients.s3();
+        kinesis = clients.kinesis();
+    }
+
+    @AfterAll
+    void stopServers() throws Exception {
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyTableAndJournal(org.junit.jupiter.api.TestInfo test) {
+        stream = "quotes-" + test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 12);
+        aws.sns.resetRequests();
+        if (s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("stock-quotes"))) {
+            keys("").forEach(k -> s3.deleteObject(b -> b.bucket("stock-quotes").key(k)));
+        }
+        if (dynamoDb.listTables().tableNames().contains("stock-quotes")) {
+            dynamoDb.deleteTable(b -> b.tableName("stock-quotes"));
+            dynamoDb.waiter().waitUntilTableNotExists(b -> b.tableName("stock-quotes"));
+        }
+    }
+
+    private Map<String, String> properties(Path data, boolean fetch) throws Exception {
+        Map<String, String> p = new HashMap<>(PipelineRunner.fastLocalProperties(data, PipelineRunner.freePort()));
+        p.putAll(aws.properties());
+        p.put("camel.main.profile", "aws");
+        p.put("aws.stream", stream);
+        p.put("pipeline.fetch-in-camel", String.valueOf(fetch));
+        p.put("quotes.initial-delay-ms", "1500");
+        p.put("pipeline.max-redeliveries", "8");
+        p.put("pipeline.redelivery-delay-ms", "200");
+        p.put("pipeline.max-redelivery-delay-ms", "2000");
+        p.put("lake.flush-interval-ms", "1000");
+        p.put("report.schedule-enabled", "false");
+        return p;
+    }
+
+    // ---- data at rest -------------------------------------------------------------------------------
+
+    private List<Map<String, AttributeValue>> items(String keyPrefix) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamoDb.scanPaginator(b -> b.tableName("stock-quotes").consistentRead(true)).items().forEach(items::add);
+        return items.stream().filter(i -> keyPrefix == null ? !i.get("symbol").s().contains("#")
+                : i.get("symbol").s().startsWith(keyPrefix)).collect(Collectors.toList());
+    }
+
+    private List<String> keys(String prefix) {
+        return s3.listObjectsV2Paginator(b -> b.bucket("stock-quotes").prefix(prefix)).contents().stream()
+                .map(S3Object::key).sorted().toList();
+    }
+
+    private String object(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket("stock-quotes").key(key)).asUtf8String();
+    }
+
+    private List<Map<String, String>> publishes() {
+        List<Map<String, String>> out = new ArrayList<>();
+        List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> events = new ArrayList<>(aws.sns.getAllServeEvents());
+        java.util.Collections.reverse(events); // WireMock lists the newest first
+        for (var event : events) {
+            Request r = event.getRequest();
+            Map<String, String> form = form(r.getBodyAsString());
+            if ("Publish".equals(form.get("Action"))) {
+                form.put("status", String.valueOf(event.getResponse().getStatus()));
+                out.add(form);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return m;
+    }
+
+    /** A valid quote JSON straight onto the stream, as quote-fetch would publish it. */
+    private void putQuote(String symbol, double price, double previousClose) throws Exception {
+        String ts = Instant.parse("2026-11-25T14:30:00Z").plus(quoteMinute++, ChronoUnit.MINUTES).toString();
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("symbol", symbol);
+        q.put("timestamp", ts);
+        q.put("open", previousClose);
+        q.put("high", Math.max(price, previousClose));
+        q.put("low", Math.min(price, previousClose));
+        q.put("price", price);
+        q.put("volume", 1000 + quoteMinute);
+        q.put("previous_close", previousClose);
+        SdkBytes record = SdkBytes.fromUtf8String(json.writeValueAsString(q));
+        kinesis.putRecord(b -> b.streamName(stream).partitionKey(symbol).data(record));
+    }
+
+    private static List<String> crossings(List<Map<String, AttributeValue>> quoteItems) {
+        List<Map<String, AttributeValue>> sorted = new ArrayList<>(quoteItems);
+        sorted.sort((a, b) -> (a.get("symbol").s() + a.get("timestamp").s()).compareTo(b.get("symbol").s() + b.get("timestamp").s()));
+        List<String> out = new ArrayList<>();
+        Map<String, Boolean> in = new HashMap<>();
+        for (var i : sorted) {
+            String key = i.get("symbol").s() + "|" + i.get("timestamp").s().substring(0, 10);
+            boolean anomaly = i.get("anomaly").bool();
+            if (anomaly && !in.getOrDefault(key, false)) {
+                out.add(i.get("symbol").s() + "|" + i.get("timestamp").s());
+            }
+            in.put(key, anomaly);
+        }
+        return out.stream().sorted().toList();
+    }
+
+    // ---- scenarios ----------------------------------------------------------------------------------
+
+    @Test
+    void happyPathEndToEnd(@TempDir Path data) throws Exception {
+        int published;
+        try (PipelineRunner app = PipelineRunner.start("aws", properties(data, true))) {
+            ExchangeCounter sent = ExchangeCounter.sentTo(app.context(), "{{stream.uri}}");
+            ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
+            assertThat(stored.await(25, Duration.ofSeconds(90))).as("25 quotes through Kinesis into DynamoDB").isTrue();
+            app.context().getRouteController().stopRoute("quote-fetch");
+            published = sent.count();
+            // Server-side encryption is requested on every lake and dead-letter object.
+            var lakeEndpoint = (org.apache.camel.component.aws2.s3.AWS2S3Endpoint) app.context()
+                    .getEndpoint(app.context().resolvePropertyPlaceholders("{{lake.uri}}"));
+            assertThat(lakeEndpoint.getConfiguration().isUseSSES3()).isTrue();
+        }
+        // DynamoDB: one item per published quote, contract shape, numbers as N and anomaly as BOOL.
+        List<Map<String, AttributeValue>> quotes = items(null);
+        assertThat(quotes).hasSize(published);
+        Map<String, AttributeValue> any = quotes.get(0);
+        assertThat(any.keySet()).containsExactlyInAnyOrder("symbol", "timestamp", "open", "high", "low", "price",
+                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly");
+        // N values are exact decimals (DynamoDB drops trailing zeros of the scale-4 values).
+        assertThat(any.get("price").n()).matches("\\d+(\\.\\d{1,4})?");
+        assertThat(any.get("change_percent").n()).matches("-?\\d+(\\.\\d{1,4})?");
+        assertThat(any.get("anomaly").bool()).isNotNull();
+        assertThat(quotes.stream().map(i -> i.get("symbol").s()).distinct()).hasSize(5);
+
+        // S3: the contract's key layout, JSON Lines, one line per item, batched.
+        List<String> lake = keys("raw/");
+        assertThat(lake).isNotEmpty().allSatisfy(k -> assertThat(k)
+                .matches("raw/dt=\\d{4}-\\d{2}-\\d{2}/ticker=[A-Z]+/part-\\d{8}T\\d{9}Z-[0-9a-f]{8}\\.json"));
+        List<String> lines = lake.stream().flatMap(k -> object(k).lines()).toList();
+        assertThat(lines).hasSize(published);
+        assertThat(lake.size()).isLessThan(published);
+        assertThat(json.readValue(lines.get(0), Map.class).keySet()).containsExactly("symbol", "timestamp", "open",
+                "high", "low", "price", "volume", "previous_close");
+        assertThat(keys("dead-letter/")).isEmpty();
+
+        // SNS: exactly one Publish per crossing, with subject, message and attributes.
+        List<String> expected = crossings(quotes);
+        List<Map<String, String>> published200 = publishes();
+        assertThat(expected).isNotEmpty();
+        assertThat(published200).hasSize(expected.size()).allSatisfy(p -> {
+            assertThat(p.get("TopicArn")).isEqualTo(LoopbackAws.TOPIC_ARN);
+            assertThat(p.get("Subject")).contains("% vs previous close");
+            assertThat(p.get("status")).isEqualTo("200");
+        });
+        List<String> alerted = new ArrayList<>();
+        for (Map<String, String> p : published200) {
+            Map<?, ?> message = json.readValue(p.get("Message"), Map.class);
+            alerted.add(message.get("symbol") + "|" + message.get("timestamp"));
+            Map<String, String> attributes = new HashMap<>();
+            for (int i = 1; p.containsKey("MessageAttributes.entry." + i + ".Name"); i++) {
+                attributes.put(p.get("MessageAttributes.entry." + i + ".Name"),
+                        p.get("MessageAttributes.entry." + i + ".Value.StringValue"));
+            }
+            assertThat(attributes).containsEntry("symbol", (String) message.get("symbol"))
+                    .containsEntry("severity", (String) message.get("severity"));
+        }
+        assertThat(alerted.stream().sorted().toList()).isEqualTo(expected);
+
+        // The de-duplication state and the stream checkpoint live in the same table.
+        assertThat(items(DynamoAlertStateStore.KEY_PREFIX)).isNotEmpty()
+                .allSatisfy(i -> assertThat(i.get("crossings").n()).isNotBlank());
+        assertThat(items(KinesisCheckpoints.KEY_PREFIX)).hasSize(1);
+    }
+
+    @Test
+    void restartWithoutLoss(@TempDir Path data) throws Exception {
+        Map<String, String> p = properties(data, false);
+        AwsBootstrap.ensureStream(kinesis, stream, 1);
+        for (int i = 0; i < 40; i++) {
+            putQuote("RST", 100 + i % 3, 100);
+        }
+        int firstRun;
+        try (PipelineRunner app = PipelineRunner.start("aws", withSlowConsumer(p))) {
+            ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
+            assertThat(stored.await(8, Duration.ofSeconds(60))).isTrue();
+            // stop mid-stream: most records are still unread
+            app.close();
+            firstRun = stored.count();
+        }
+        assertThat(firstRun).isLessThan(40);
+        assertThat(items(KinesisCheckpoints.KEY_PREFIX)).hasSize(1);
+        for (int i = 0; i < 20; i++) {
+            putQuote("RST", 100, 100);
+        }
+        int secondRun;
+        try (PipelineRunner app = PipelineRunner.start("aws", withSlowConsumer(p))) {
+            ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
+            assertThat(stored.await(60 - firstRun, Duration.ofSeconds(90))).isTrue();
+            secondRun = stored.count();
+        }
+        assertThat(items(null)).hasSize(60); // nothing missing, nothing duplicated
+        // The second run resumed after the checkpoint instead of re-reading the stream from the start.
+        assertThat(secondRun).isEqualTo(60 - firstRun);
+    }
+
+    private static Map<String, String> withSlowConsumer(Map<String, String> p) {
+        Map<String, String> slow = new HashMap<>(p);
+        slow.put("stream.from-uri", "aws2-kinesis:{{aws.stream}}?amazonKinesisClient=#kinesisClient&cborEnabled=false"
+                + "&iteratorType=TRIM_HORIZON&maxResultsPerRequest=2&delay=300");
+        return slow;
+    }
+
+    @Test
+    void dynamoDbOutageIsRiddenOutWithRetriesAndNothingIsLost(@TempDir Path data) throws Exception {
+        AwsBootstrap.ensureStream(kinesis, stream, 1);
+        try (PipelineRunner app = PipelineRunner.start("aws", properties(data, false))) {
+            ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
+            ExchangeCounter retries = ExchangeCounter.of(app.context(), e -> e instanceof CamelEvent.ExchangeRedeliveryEvent);
+            for (int i = 0; i < 5; i++) {
+                putQuote("OUT", 100, 100);
+            }
+            assertThat(stored.await(5, Duration.ofSeconds(60))).isTrue();
+            aws.dynamoProxy.down();
+            for (int i = 0; i < 10; i++) {
+                putQuote("OUT", 101, 100);
+            }
+            assertThat(retries.await(3, Duration.ofSeconds(30))).as("redeliveries while DynamoDB is down").isTrue();
+            aws.dynamoProxy.up();
+            assertThat(stored.await(15, Duration.ofSeconds(60))).isTrue();
+        } finally {
+            aws.dynamoProxy.up();
+        }
+        assertThat(items(null)).hasSize(15);
+        assertThat(keys("dead-letter/")).isEmpty();
+    }
+
+    @Test
+    void snsServerErrorsAreRetriedAndAPersistentFailureIsDeadLettered(@TempDir Path data) throws Exception {
+        // Two 500s, then the documented success: the SDK retries the same Publish.
+        aws.sns.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish")).inScenario("sns")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(500)).willSetStateTo("one"));
+        aws.sns.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish")).inScenario("sns")
+                .whenScenarioStateIs("one").willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
+        AwsBootstrap.ensureStream(kinesis, stream, 1);
+        try (PipelineRunner app = PipelineRunner.start("aws", properties(data, false))) {
+            ExchangeCounter deadLetters = ExchangeCounter.deadLettered(app.context());
+            ExchangeCounter alerted = ExchangeCounter.sentTo(app.context(), "{{alerts.uri}}");
+            putQuote("SNS", 100, 100);
+            putQuote("SNS", 110, 100); // crossing #1: published after two 500s
+            assertThat(alerted.await(1, Duration.ofSeconds(60))).isTrue();
+            List<Map<String, String>> attempts = publishes();
+            assertThat(attempts).extracting(m -> m.get("status")).containsExactly("500", "500", "200");
+            assertThat(attempts).extracting(m -> m.get("Message")).containsOnly(attempts.get(2).get("Message"));
+
+            // Now SNS stays down: the alert ends up in the dead letter, with its reason.
+            aws.sns.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish")).atPriority(1)
+                    .willReturn(aResponse().withStatus(503)));
+            putQuote("SNS", 100, 100);
+            putQuote("SNS", 89, 100); // crossing #2
+            assertThat(deadLetters.await(1, Duration.ofSeconds(90))).isTrue();
+        } finally {
+            aws.sns.resetAll();
+            aws.stubSns();
+        }
+        List<String> dead = keys("dead-letter/");
+        assertThat(dead).singleElement().satisfies(k -> assertThat(k).contains("/alert-sink/"));
+        Map<?, ?> letter = json.readValue(object(dead.get(0)), Map.class);
+        assertThat((String) letter.get("reason")).contains("503");
+        assertThat((String) letter.get("input")).contains("\"crossing\":2");
+        assertThat(items(null)).hasSize(4);
+    }
+}

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * does the same writes), and prints each run and the median/min/max.
  *
  * <pre>
- * mvn -B -ntp -f lambda-processor/pom.xml package -DskipTests
+ * mvn -B -ntp -f lambda-processor/pom.xml clean package -DskipTests
  * mvn -B -ntp -q -f lambda-processor/pom.xml exec:java -Dbenchmark.runs=7
  * </pre>
  */

@@ -196,6 +196,8 @@ class SamTemplateTest {
         assertThat(template.at("/Parameters/BatchSize/Default").asInt()).isEqualTo(10);
         assertThat(p.at("/MaximumBatchingWindowInSeconds/Ref").asText()).isEqualTo("MaximumBatchingWindowInSeconds");
         assertThat(p.at("/StartingPosition/Ref").asText()).isEqualTo("StartingPosition");
+        assertThat(p.at("/Enabled/Ref").asText()).isEqualTo("ProcessWithLambda");
+        assertThat(template.at("/Parameters/ProcessWithLambda/Default").asText()).isEqualTo("true");
         assertThat(p.get("BisectBatchOnFunctionError").asBoolean()).isTrue();
         assertThat(p.at("/MaximumRetryAttempts/Ref").asText()).isEqualTo("MaximumRetryAttempts");
         assertThat(p.at("/MaximumRecordAgeInSeconds/Ref").asText()).isEqualTo("MaximumRecordAgeInSeconds");

@@ -260,7 +260,9 @@ public class QuoteProcessor {
             emf.putMetric("ProcessingLatency", elapsedMs, Unit.MILLISECONDS);
             emf.putMetric("MaxRecordAge", tally.maxRecordAgeMs, Unit.MILLISECONDS);
             emf.putProperty("BatchSize", records);
-            emf.putProperty("RequestId", requestId);
+            if (requestId != null) {
+                emf.putProperty("RequestId", requestId);
+            }
             emf.flush();
         } catch (Exception metricsFailed) {
             // Metrics must never fail a batch whose data is stored.

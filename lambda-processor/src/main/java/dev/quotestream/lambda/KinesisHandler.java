@@ -21,6 +21,10 @@ public class KinesisHandler implements RequestHandler<KinesisEvent, StreamsEvent
             new JsonLog("quote-processor"),
             Clock.systemUTC());
 
+    static {
+        PROCESSOR.prime();
+    }
+
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
         return PROCESSOR.process(event, context == null ? null : context.getAwsRequestId());

@@ -11,6 +11,7 @@ import dev.quotestream.metrics.Quote;
 import dev.quotestream.metrics.QuoteMetrics;
 import dev.quotestream.pipeline.AlertGate;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
@@ -79,6 +80,33 @@ public class QuoteProcessor {
         this.alertGate = new AlertGate(new DynamoAlertStateStore(aws.dynamoDb(), config.tableName()),
                 config.anomalyThresholdPercent());
         this.lake = new LakeObjects(config.lakePrefix());
+    }
+
+    /**
+     * Runs the processing path once on a built-in quote, without any network call: JSON parsing, the
+     * metrics, the DynamoDB/S3/SNS request objects and the JSON writers are loaded and initialised at init,
+     * so SnapStart's snapshot holds them and the first batch after a restore does not load them.
+     */
+    public void prime() {
+        try {
+            ProcessedQuote quote = parse("{\"symbol\":\"PRIME\",\"timestamp\":\"2026-01-02T15:00:00Z\",\"open\":100,"
+                    + "\"high\":110.5,\"low\":99.25,\"price\":108,\"volume\":1,\"previous_close\":100}");
+            PutItemRequest.builder().tableName(config.tableName()).item(DynamoItems.item(quote)).build();
+            DynamoItems.alertItem(new dev.quotestream.metrics.AlertState(quote.symbol(), quote.tradingDay(), true, 1,
+                    quote.timestamp()));
+            String line = lake.jsonLine(quote);
+            PutObjectRequest.builder().bucket(config.bucketName()).key(lake.objectKey(lake.partition(quote), clock.instant()))
+                    .contentType("application/x-ndjson").serverSideEncryption(config.sseAlgorithm()).build();
+            RequestBody.fromString(LakeObjects.content(List.of(line)), StandardCharsets.UTF_8);
+            Map<String, Object> alert = dev.quotestream.metrics.AlertMessage.of(quote, config.anomalyThresholdPercent(), 1)
+                    .toAttributes();
+            software.amazon.awssdk.services.sns.model.PublishRequest.builder().topicArn(config.topicArn())
+                    .subject((String) alert.get("subject")).message(json(alert))
+                    .messageAttributes(Map.of("symbol", stringAttribute(quote.symbol()))).build();
+            reason(new InvalidQuoteException("invalid quote PRIME: priming"));
+        } catch (Exception e) {
+            log.warn("prime_failed", "priming skipped", e);
+        }
     }
 
     /** What one batch did; also what the EMF metrics report. */

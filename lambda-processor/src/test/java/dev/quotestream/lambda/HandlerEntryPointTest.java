@@ -85,6 +85,21 @@ class HandlerEntryPointTest {
     }
 
     @Test
+    void primingTouchesNoServerAndWritesNothing() throws Exception {
+        int closedPort = LocalAws.freePort();
+        AwsClients unreachable = AwsClients.fromEnvironment(Map.of("AWS_REGION", "us-east-1",
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort));
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        QuoteProcessor processor = new QuoteProcessor(ProcessorConfig.of("t", "b", "arn:aws:sns:us-east-1:1:t"),
+                unreachable, new TestSupport.CapturedMetrics(),
+                new JsonLog("prime", new java.io.PrintStream(logs, true, StandardCharsets.UTF_8)), java.time.Clock.systemUTC());
+        long started = System.nanoTime();
+        processor.prime();
+        assertThat(logs.toString(StandardCharsets.UTF_8)).as("no prime_failed").isEmpty();
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
+    }
+
+    @Test
     void aMissingSettingFailsTheInitWithItsName() {
         assertThatThrownBy(() -> ProcessorConfig.fromEnvironment(Map.of("TABLE_NAME", "t", "TOPIC_ARN", "a")))
                 .hasMessage("environment variable BUCKET_NAME is not set");

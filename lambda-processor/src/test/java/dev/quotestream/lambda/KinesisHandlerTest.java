@@ -1,0 +1,388 @@
+package dev.quotestream.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.quotestream.lambda.TestSupport.event;
+import static dev.quotestream.lambda.TestSupport.form;
+import static dev.quotestream.lambda.TestSupport.json;
+import static dev.quotestream.lambda.TestSupport.sequence;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The handler's processor against real loopback servers (dynalite, S3Proxy, WireMock-SNS), driven by
+ * Kinesis event fixtures as Lambda delivers them. Every assertion reads the data at rest.
+ *
+ * <p>batch-10-records.json: #0 AAPL, #1 GOOGL -8.1363 % (anomaly), #2 MSFT, #3 a truncated JSON record,
+ * #4 a duplicate of #1, #5 AAPL later, #6 NVDA +11.8501 % (critical), #7 GOOGL still beyond, #8 BRK-B,
+ * #9 MSFT later.
+ */
+class KinesisHandlerTest {
+
+    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:stock-quote-alerts";
+    static final String DAY = "2026-11-25";
+    static final String KEY_PATTERN = "raw/dt=2026-11-25/ticker=%s/part-\\d{8}T\\d{9}Z-[0-9a-f]{8}\\.json";
+    static final AtomicInteger RUN = new AtomicInteger();
+
+    static LocalAws aws;
+
+    String table;
+    String bucket;
+    DynamoDbClient ddb;
+    S3Client s3;
+    SnsClient sns;
+    TestSupport.CapturedMetrics emf;
+    ByteArrayOutputStream logs;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        assumeTrue(LocalAws.nodeInstalled(),
+                "ASSUMPTION: node is not installed, so dynalite cannot run; the handler tests are skipped here. "
+                        + "CI installs node and runs them.");
+        aws = LocalAws.start();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    @BeforeEach
+    void freshResources() {
+        int run = RUN.incrementAndGet();
+        table = "stock-quotes-" + run;
+        bucket = "stock-quotes-test-" + run;
+        ddb = aws.dynamoDb();
+        s3 = aws.s3();
+        sns = aws.sns();
+        aws.createTable(ddb, table);
+        s3.createBucket(b -> b.bucket(bucket));
+        aws.stubPublish();
+        emf = new TestSupport.CapturedMetrics();
+        logs = new ByteArrayOutputStream();
+    }
+
+    @AfterEach
+    void closeClients() {
+        ddb.close();
+        s3.close();
+        sns.close();
+    }
+
+    QuoteProcessor processor(DynamoDbClient dynamo, S3Client lake) {
+        return new QuoteProcessor(ProcessorConfig.of(table, bucket, TOPIC), new AwsClients(dynamo, lake, sns),
+                emf, new JsonLog("quote-processor", new PrintStream(logs, true, StandardCharsets.UTF_8)),
+                Clock.systemUTC());
+    }
+
+    QuoteProcessor processor() {
+        return processor(ddb, s3);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void aBatchWithAMalformedRecordAndADuplicateSucceedsAndWritesTheContractShapes() {
+        KinesisEvent batch = event("batch-10-records.json");
+        assertThat(batch.getRecords()).hasSize(10);
+
+        StreamsEventResponse response = processor().process(batch, "req-1");
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+
+        // DynamoDB: 8 distinct quotes (the duplicate is one item) + 2 alert states.
+        Map<String, Map<String, AttributeValue>> items = scan();
+        assertThat(items.keySet()).containsExactlyInAnyOrder(
+                "AAPL|2026-11-25T14:40:00Z", "AAPL|2026-11-25T14:40:30Z",
+                "GOOGL|2026-11-25T14:40:00Z", "GOOGL|2026-11-25T14:41:00Z",
+                "MSFT|2026-11-25T14:40:00Z", "MSFT|2026-11-25T14:40:30Z",
+                "NVDA|2026-11-25T14:40:00Z", "BRK-B|2026-11-25T14:40:00Z",
+                "ALERT#GOOGL|2026-11-25", "ALERT#NVDA|2026-11-25");
+        Map<String, AttributeValue> googl = items.get("GOOGL|2026-11-25T14:40:00Z");
+        assertThat(googl.keySet()).containsExactlyInAnyOrder("symbol", "timestamp", "open", "high", "low", "price",
+                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly");
+        assertNumber(googl, "open", "172.1");
+        assertNumber(googl, "high", "173");
+        assertNumber(googl, "low", "158.92");
+        assertNumber(googl, "price", "159.31");
+        assertNumber(googl, "previous_close", "173.42");
+        assertNumber(googl, "volume", "18234011");
+        assertNumber(googl, "change", "-14.11");
+        assertNumber(googl, "change_percent", "-8.1363");
+        assertNumber(googl, "moving_avg", "165.8325");
+        assertThat(googl.get("anomaly").bool()).isTrue();
+        Map<String, AttributeValue> aapl = items.get("AAPL|2026-11-25T14:40:00Z");
+        assertNumber(aapl, "change_percent", "-0.911");
+        assertThat(aapl.get("anomaly").bool()).isFalse();
+
+        Map<String, AttributeValue> googlAlert = items.get("ALERT#GOOGL|2026-11-25");
+        assertThat(googlAlert.get("in_anomaly").bool()).isTrue();
+        assertThat(googlAlert.get("crossings").n()).isEqualTo("1");
+        assertThat(googlAlert.get("last_timestamp").s()).isEqualTo("2026-11-25T14:40:00Z");
+
+        // SNS: one alert per crossing: GOOGL (its duplicate and its 14:41 quote do not alert again) and NVDA.
+        List<LoggedRequest> publishes = aws.snsServer().findAll(postRequestedFor(urlEqualTo("/")));
+        assertThat(publishes).hasSize(2);
+        Map<String, String> first = form(publishes.get(0).getBodyAsString());
+        assertThat(first).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC)
+                .containsEntry("Subject", "GOOGL -8.1363% vs previous close (warning)");
+        assertThat(TestSupport.messageAttributes(first)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "symbol", List.of("String", "GOOGL"), "severity", List.of("String", "warning")));
+        assertThat(json(first.get("Message"))).isEqualTo(json("""
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","trading_day":"2026-11-25","price":159.3100,
+                 "previous_close":173.4200,"change_percent":-8.1363,"threshold_percent":5,"direction":"down",
+                 "severity":"warning","crossing":1,"subject":"GOOGL -8.1363% vs previous close (warning)",
+                 "message":"GOOGL moved down 8.1363% to 159.3100 (previous close 173.4200) at 2026-11-25T14:40:00Z; threshold 5%, crossing #1 on 2026-11-25."}"""));
+        assertThat(first.get("Message")).contains("\"price\":159.3100");
+        Map<String, String> second = form(publishes.get(1).getBodyAsString());
+        assertThat(second).containsEntry("Subject", "NVDA +11.8501% vs previous close (critical)");
+        assertThat(TestSupport.messageAttributes(second)).containsEntry("severity", List.of("String", "critical"));
+
+        // S3 lake: one object per partition, the raw quote lines (the redelivered duplicate included).
+        Map<String, String> lake = objects("raw/");
+        assertThat(lake).hasSize(5);
+        assertThat(lake.keySet()).allSatisfy(key -> assertThat(key).matches(
+                "raw/dt=2026-11-25/ticker=(AAPL|GOOGL|MSFT|NVDA|BRK-B)/part-\\d{8}T\\d{9}Z-[0-9a-f]{8}\\.json"));
+        assertThat(objectOf(lake, "GOOGL")).isEqualTo("""
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","open":172.1,"high":173,"low":158.92,"price":159.31,"volume":18234011,"previous_close":173.42}
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","open":172.1,"high":173,"low":158.92,"price":159.31,"volume":18234011,"previous_close":173.42}
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:41:00Z","open":172.1,"high":173,"low":158.5,"price":158.77,"volume":18512990,"previous_close":173.42}
+                """);
+        assertThat(objectOf(lake, "MSFT")).isEqualTo("""
+                {"symbol":"MSFT","timestamp":"2026-11-25T14:40:00Z","open":421.5,"high":425.12,"low":419.8,"price":424.0117,"volume":9912345,"previous_close":420.55}
+                {"symbol":"MSFT","timestamp":"2026-11-25T14:40:30Z","open":421.5,"high":425.12,"low":419.8,"price":424.2,"volume":9950001,"previous_close":420.55}
+                """);
+        assertThat(objectOf(lake, "AAPL")).hasLineCount(2).contains("\"low\":208,");
+
+        // The malformed record: dead-lettered once with its reason, and not reported as failed.
+        Map<String, String> deadLetters = objects("dead-letter/");
+        assertThat(deadLetters).hasSize(1);
+        String dlKey = deadLetters.keySet().iterator().next();
+        assertThat(dlKey).matches("dead-letter/dt=" + LocalDate.now(ZoneOffset.UTC)
+                + "/quote-process/\\d{9}-" + sequence(batch, 3) + "\\.json");
+        JsonNode deadLetter = json(deadLetters.get(dlKey));
+        assertThat(deadLetter.get("stage").asText()).isEqualTo("quote-process");
+        assertThat(deadLetter.get("error_type").asText()).startsWith("com.fasterxml.jackson.core.");
+        assertThat(deadLetter.get("reason").asText()).startsWith("JsonParseException: Unexpected character");
+        assertThat(deadLetter.get("input").asText())
+                .isEqualTo("{\"symbol\":\"MSFT\",\"timestamp\":\"2026-11-25T14:40:30Z\",\"open\":421.5,\"high\":425.");
+        assertThat(deadLetter.fieldNames()).toIterable().containsExactly(
+                "failed_at", "stage", "symbol", "reason", "error_type", "http_status", "input");
+
+        // EMF metrics and structured logs.
+        assertThat(emf.documents).hasSize(1);
+        assertThat(emf.last("RecordsProcessed")).isEqualTo(9);
+        assertThat(emf.last("Anomalies")).isEqualTo(4);
+        assertThat(emf.last("AlertsPublished")).isEqualTo(2);
+        assertThat(emf.last("DeadLettered")).isEqualTo(1);
+        assertThat(emf.last("Failures")).isEqualTo(0);
+        assertThat(emf.last("ProcessingLatency")).isGreaterThan(0);
+        JsonNode emfDoc = json(emf.documents.get(0));
+        assertThat(emfDoc.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("QuoteStream");
+        List<JsonNode> logLines = logs.toString(StandardCharsets.UTF_8).lines().map(TestSupport::json).toList();
+        assertThat(logLines).allSatisfy(l -> assertThat(l.has("level") && l.has("event") && l.has("timestamp")).isTrue());
+        assertThat(logLines).anySatisfy(l -> assertThat(l.get("event").asText()).isEqualTo("batch_processed"));
+    }
+
+    @Test
+    void exactlyTheSequenceNumberOfATransientlyFailingRecordIsReportedAndItsRetrySucceeds() {
+        KinesisEvent batch = event("batch-10-records.json");
+        String failing = sequence(batch, 9);
+        // The network drops every PutItem of MSFT 14:40:30 (record #9), as a connection reset would.
+        DynamoDbClient flaky = aws.dynamoDb(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutItemRequest put
+                        && "MSFT".equals(put.item().get("symbol").s())
+                        && "2026-11-25T14:40:30Z".equals(put.item().get("timestamp").s())) {
+                    throw SdkClientException.create("simulated: connection reset by peer");
+                }
+            }
+        });
+
+        StreamsEventResponse response = processor(flaky, s3).process(batch, "req-2");
+
+        assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
+                .containsExactly(failing);
+        assertThat(scan()).doesNotContainKey("MSFT|2026-11-25T14:40:30Z").containsKey("MSFT|2026-11-25T14:40:00Z")
+                .hasSize(9);
+        assertThat(objectOf(objects("raw/"), "MSFT")).hasLineCount(1).contains("2026-11-25T14:40:00Z");
+        assertThat(emf.last("Failures")).isEqualTo(1);
+        assertThat(emf.last("RecordsProcessed")).isEqualTo(8);
+
+        // Lambda retries from the lowest failed sequence number; this time the write goes through.
+        StreamsEventResponse retry = processor().process(TestSupport.from(batch, 9), "req-3");
+
+        assertThat(retry.getBatchItemFailures()).isEmpty();
+        Map<String, Map<String, AttributeValue>> items = scan();
+        assertThat(items).hasSize(10);
+        assertNumber(items.get("MSFT|2026-11-25T14:40:30Z"), "price", "424.2");
+        assertThat(aws.snsServer().findAll(postRequestedFor(urlEqualTo("/")))).hasSize(2);
+        flaky.close();
+    }
+
+    @Test
+    void aRecordThatCanNeverSucceedIsDeadLetteredWithItsReasonAndDoesNotBlockTheShard() {
+        KinesisEvent batch = event("batch-invalid-quote.json");
+
+        StreamsEventResponse response = processor().process(batch, "req-4");
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(scan().keySet()).containsExactly("AMZN|2026-11-25T15:02:30Z");
+        Map<String, String> deadLetters = objects("dead-letter/");
+        assertThat(deadLetters).hasSize(1);
+        Map.Entry<String, String> dl = deadLetters.entrySet().iterator().next();
+        assertThat(dl.getKey()).matches("dead-letter/dt=\\d{4}-\\d{2}-\\d{2}/quote-process/\\d{9}-"
+                + sequence(batch, 0) + "\\.json");
+        JsonNode record = json(dl.getValue());
+        assertThat(record.get("symbol").asText()).isEqualTo("AMZN");
+        assertThat(record.get("reason").asText())
+                .isEqualTo("invalid quote AMZN at 2026-11-25T15:02:00Z: high (219.9) is below low (222.4)");
+        assertThat(record.get("error_type").asText()).isEqualTo("dev.quotestream.metrics.InvalidQuoteException");
+        assertThat(record.get("http_status").isNull()).isTrue();
+        assertThat(record.get("input").asText()).contains("\"high\":219.9");
+        assertThat(objectOf(objects("raw/"), "AMZN")).hasLineCount(1).contains("15:02:30Z");
+        assertThat(emf.last("DeadLettered")).isEqualTo(1);
+    }
+
+    @Test
+    void whenThePoisonRecordCannotBeDeadLetteredItIsReportedFailedSoLambdaRetriesIt() {
+        KinesisEvent batch = event("batch-invalid-quote.json");
+        S3Client noDeadLetters = aws.s3(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest put && put.key().startsWith("dead-letter/")) {
+                    throw SdkClientException.create("simulated: S3 unreachable");
+                }
+            }
+        });
+
+        StreamsEventResponse response = processor(ddb, noDeadLetters).process(batch, "req-5");
+
+        assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
+                .containsExactly(sequence(batch, 0));
+        assertThat(objects("dead-letter/")).isEmpty();
+        assertThat(scan()).containsOnlyKeys("AMZN|2026-11-25T15:02:30Z");
+        noDeadLetters.close();
+    }
+
+    @Test
+    void redeliveringTheWholeBatchLeavesTheSameItemsAndSendsNoSecondAlert() {
+        KinesisEvent batch = event("batch-10-records.json");
+        processor().process(batch, "req-6");
+        Map<String, Map<String, AttributeValue>> once = scan();
+
+        StreamsEventResponse again = processor().process(event("batch-10-records.json"), "req-7");
+
+        assertThat(again.getBatchItemFailures()).isEmpty();
+        assertThat(scan()).isEqualTo(once);
+        assertThat(aws.snsServer().findAll(postRequestedFor(urlEqualTo("/")))).hasSize(2);
+        assertThat(emf.last("AlertsPublished")).isEqualTo(0);
+        // The lake is at-least-once (as on the Camel side): the redelivered batch is a second set of objects.
+        assertThat(objects("raw/")).hasSize(10);
+    }
+
+    @Test
+    void aFailedAlertPublishIsDeadLetteredWithTheAlertAndNeverResent() {
+        aws.snsServer().resetAll();
+        aws.snsServer().stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml").withBody("""
+                        <ErrorResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/">
+                          <Error><Type>Sender</Type><Code>AuthorizationError</Code>
+                          <Message>User is not authorized to perform: SNS:Publish</Message></Error>
+                          <RequestId>9b4c6b5e-1f0a-5b6e-8c11-3d3f0e9a1a11</RequestId>
+                        </ErrorResponse>""")));
+        KinesisEvent batch = event("batch-10-records.json");
+
+        StreamsEventResponse response = processor().process(batch, "req-8");
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        Map<String, String> alertLetters = objects("dead-letter/").entrySet().stream()
+                .filter(e -> e.getKey().contains("/alert-sink/"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(alertLetters).hasSize(2);
+        List<JsonNode> alerts = alertLetters.values().stream().map(TestSupport::json)
+                .sorted(Comparator.comparing(n -> n.get("symbol").asText())).toList();
+        assertThat(alerts.get(0).get("symbol").asText()).isEqualTo("GOOGL");
+        assertThat(alerts.get(0).get("reason").asText()).contains("AuthorizationError");
+        assertThat(json(alerts.get(0).get("input").asText()).get("crossing").asInt()).isEqualTo(1);
+        assertThat(alerts.get(1).get("symbol").asText()).isEqualTo("NVDA");
+        // The state says "alerted", so a redelivery does not publish the crossing again.
+        aws.stubPublish();
+        processor().process(event("batch-10-records.json"), "req-9");
+        assertThat(aws.snsServer().findAll(postRequestedFor(urlEqualTo("/")))).isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    static void assertNumber(Map<String, AttributeValue> item, String name, String expected) {
+        AttributeValue value = item.get(name);
+        assertThat(value).as(name).isNotNull();
+        assertThat(value.n()).as(name + " is an N").isNotNull();
+        assertThat(new BigDecimal(value.n())).as(name).isEqualByComparingTo(expected);
+    }
+
+    Map<String, Map<String, AttributeValue>> scan() {
+        Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
+        ddb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
+                .forEach(i -> items.put(i.get("symbol").s() + "|" + i.get("timestamp").s(), i));
+        return items;
+    }
+
+    Map<String, String> objects(String prefix) {
+        Map<String, String> objects = new TreeMap<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            objects.put(o.key(), s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String());
+        }
+        return objects;
+    }
+
+    static String objectOf(Map<String, String> lake, String symbol) {
+        List<Map.Entry<String, String>> matching = lake.entrySet().stream()
+                .filter(e -> e.getKey().matches(String.format(KEY_PATTERN, java.util.regex.Pattern.quote(symbol))))
+                .toList();
+        assertThat(matching).as("lake objects of " + symbol).hasSize(1);
+        return matching.get(0).getValue();
+    }
+}

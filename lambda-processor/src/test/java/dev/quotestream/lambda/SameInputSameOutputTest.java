@@ -1,0 +1,189 @@
+package dev.quotestream.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quotestream.metrics.AlertState;
+import dev.quotestream.metrics.ProcessedQuote;
+import dev.quotestream.metrics.Quote;
+import dev.quotestream.metrics.QuoteMetrics;
+import dev.quotestream.pipeline.AlertGate;
+import dev.quotestream.pipeline.AlertStateStore;
+import dev.quotestream.pipeline.LakeRecords;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Same input, same output: the quotes of a Kinesis batch go (a) through the Lambda processor into
+ * dynalite/S3Proxy/WireMock-SNS, and (b) through the Camel route's bean path: Jackson's Map,
+ * {@code Quote.fromAttributes}, {@code QuoteMetrics.process}, then the table encoder of the contract
+ * ({@code ProcessedQuote.toAttributes}, what the local TableItemEncoder passes on), the Camel side's own
+ * {@link LakeRecords} (compiled from the root source for this test) and {@link AlertGate}. The stored
+ * items, lake objects and alerts must be identical.
+ */
+class SameInputSameOutputTest {
+
+    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:stock-quote-alerts";
+    static LocalAws aws;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        assumeTrue(LocalAws.nodeInstalled(),
+                "ASSUMPTION: node is not installed, so dynalite cannot run; skipped here, CI runs it.");
+        aws = LocalAws.start();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    @Test
+    void theLambdaWritesWhatTheCamelRouteWritesForTheSameQuotes() throws Exception {
+        KinesisEvent batch = TestSupport.event("batch-10-records.json");
+        String table = "parity-table";
+        String bucket = "parity-bucket";
+        try (DynamoDbClient ddb = aws.dynamoDb(); S3Client s3 = aws.s3(); SnsClient sns = aws.sns()) {
+            aws.createTable(ddb, table);
+            s3.createBucket(b -> b.bucket(bucket));
+            aws.stubPublish();
+
+            // (a) the Lambda
+            new QuoteProcessor(ProcessorConfig.of(table, bucket, TOPIC), new AwsClients(ddb, s3, sns),
+                    new TestSupport.CapturedMetrics(),
+                    new JsonLog("parity", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+                    Clock.systemUTC()).process(batch, "parity");
+
+            // (b) the Camel route's beans, fed the same record bodies
+            ObjectMapper camelJackson = new ObjectMapper();
+            QuoteMetrics quoteMetrics = new QuoteMetrics();
+            LakeRecords lakeRecords = new LakeRecords("raw");
+            AlertGate alertGate = new AlertGate(new InMemoryAlertStateStore(),
+                    QuoteMetrics.DEFAULT_ANOMALY_THRESHOLD_PERCENT);
+            Map<String, Map<String, Object>> camelItems = new TreeMap<>();
+            Map<String, List<String>> camelLake = new TreeMap<>();
+            List<Map<String, Object>> camelAlerts = new ArrayList<>();
+            int rejected = 0;
+            for (KinesisEvent.KinesisEventRecord record : batch.getRecords()) {
+                String body = StandardCharsets.UTF_8.decode(record.getKinesis().getData().duplicate()).toString();
+                ProcessedQuote quote;
+                try {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> map = camelJackson.readValue(body, Map.class);
+                    quote = quoteMetrics.process(Quote.fromAttributes(map));
+                } catch (Exception deadLettered) {
+                    rejected++;
+                    continue;
+                }
+                camelItems.put(quote.symbol() + "|" + quote.timestamp(), quote.toAttributes());
+                camelLake.computeIfAbsent(lakeRecords.partition(quote), p -> new ArrayList<>())
+                        .add(lakeRecords.jsonLine(quote));
+                Map<String, Object> alert = alertGate.evaluate(quote);
+                if (alert != null) {
+                    camelAlerts.add(alert);
+                }
+            }
+            assertThat(rejected).isEqualTo(1);
+            assertThat(camelItems).hasSize(8);
+
+            // Table items: same keys, same attribute names, S/N/BOOL of the same values.
+            Map<String, Map<String, AttributeValue>> lambdaItems = new TreeMap<>();
+            ddb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream()
+                    .filter(i -> !i.get("symbol").s().startsWith("ALERT#"))
+                    .forEach(i -> lambdaItems.put(i.get("symbol").s() + "|" + i.get("timestamp").s(), i));
+            assertThat(lambdaItems.keySet()).isEqualTo(camelItems.keySet());
+            camelItems.forEach((key, expected) -> {
+                Map<String, AttributeValue> actual = lambdaItems.get(key);
+                assertThat(actual.keySet()).as(key).containsExactlyInAnyOrderElementsOf(expected.keySet());
+                expected.forEach((name, value) -> assertSameValue(key + "." + name, value, actual.get(name)));
+            });
+
+            // Lake: the same partitions, object keys of the same layout, byte-identical content.
+            Map<String, String> lambdaLake = new TreeMap<>();
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("raw/")).contents()) {
+                lambdaLake.put(o.key(), s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String());
+            }
+            Map<String, String> lambdaByPartition = new TreeMap<>();
+            lambdaLake.forEach((key, content) -> lambdaByPartition.put(key.substring(0, key.lastIndexOf('/')), content));
+            assertThat(lambdaByPartition.keySet()).isEqualTo(camelLake.keySet());
+            camelLake.forEach((partition, lines) -> assertThat(lambdaByPartition.get(partition)).as(partition)
+                    .isEqualTo(String.join("\n", lines) + "\n"));
+            String camelKeyShape = lakeRecords.objectKey("raw/dt=2026-11-25/ticker=AAPL", Instant.now())
+                    .replaceAll("\\d", "9").replaceAll("-[0-9a-f]{8}\\.json$", "-hhhhhhhh.json");
+            String lambdaKeyShape = lambdaLake.keySet().stream().filter(k -> k.contains("ticker=AAPL/")).findFirst()
+                    .orElseThrow().replaceAll("\\d", "9").replaceAll("-[0-9a-f]{8}\\.json$", "-hhhhhhhh.json");
+            assertThat(lambdaKeyShape).isEqualTo(camelKeyShape);
+
+            // Alerts: the same messages, in the same order.
+            List<Map<String, String>> published = aws.snsServer().findAll(postRequestedFor(urlEqualTo("/"))).stream()
+                    .map(r -> TestSupport.form(r.getBodyAsString())).toList();
+            assertThat(published).hasSameSizeAs(camelAlerts).hasSize(2);
+            for (int i = 0; i < camelAlerts.size(); i++) {
+                assertThat(published.get(i).get("Message")).isEqualTo(camelJackson.writeValueAsString(camelAlerts.get(i)));
+                assertThat(published.get(i).get("Subject")).isEqualTo(camelAlerts.get(i).get("subject"));
+            }
+        }
+    }
+
+    private static void assertSameValue(String what, Object expected, AttributeValue actual) {
+        assertThat(actual).as(what).isNotNull();
+        if (expected instanceof String s) {
+            assertThat(actual.s()).as(what).isEqualTo(s);
+        } else if (expected instanceof BigDecimal d) {
+            assertThat(actual.n()).as(what).isNotNull();
+            assertThat(new BigDecimal(actual.n())).as(what).isEqualByComparingTo(d);
+        } else if (expected instanceof Long l) {
+            assertThat(actual.n()).as(what).isEqualTo(l.toString());
+        } else if (expected instanceof Boolean b) {
+            assertThat(actual.bool()).as(what).isEqualTo(b);
+        } else {
+            fail("unexpected contract value type at " + what + ": " + expected);
+        }
+    }
+
+    /** The Camel side's store contract, in memory (SQLite on the local profile). */
+    static final class InMemoryAlertStateStore implements AlertStateStore {
+        private final Map<String, AlertState> states = new HashMap<>();
+
+        @Override
+        public AlertState load(String symbol, String tradingDay) {
+            return states.get(symbol + "|" + tradingDay);
+        }
+
+        @Override
+        public boolean replace(AlertState expected, AlertState next) {
+            String key = next.symbol() + "|" + next.tradingDay();
+            if (!java.util.Objects.equals(states.get(key), expected)) {
+                return false;
+            }
+            states.put(key, next);
+            return true;
+        }
+    }
+}

@@ -33,6 +33,7 @@ public final class PipelineRunner implements AutoCloseable {
         p.put("quotes.initial-delay-ms", "0");
         p.put("lake.flush-interval-ms", "1000");
         p.put("pipeline.redelivery-delay-ms", "10");
+        p.put("quotes.retry-delay-ms", "10");
         return p;
     }
 

@@ -102,20 +102,21 @@ class YahooPathTest {
         Map<String, String> p = properties(data, "DOWN");
         p.put("quotes.fetch-period-ms", "200");
         p.put("quotes.breaker.window-calls", "4");
-        p.put("pipeline.max-redeliveries", "3");
+        p.put("quotes.max-retries", "3");
         CircuitBreaker breaker;
         try (PipelineRunner app = PipelineRunner.start(p)) {
             ExchangeCounter rounds = ExchangeCounter.of(app.context(), e -> e instanceof CamelEvent.ExchangeCompletedEvent c
                     && "quote-fetch".equals(c.getExchange().getFromRouteId())
                     && c.getExchange().getProperty(org.apache.camel.ExchangePropertyKey.SPLIT_INDEX) == null);
-            assertThat(rounds.await(6, Duration.ofSeconds(60))).as("six fetch rounds").isTrue();
+            assertThat(rounds.await(8, Duration.ofSeconds(60))).as("eight fetch rounds").isTrue();
             breaker = app.context().getRegistry().lookupByNameAndType("yahooCircuitBreaker", CircuitBreaker.class);
             assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
         }
-        // 1 call + 3 redeliveries filled the window and opened the breaker: later rounds made no call at all.
-        yahoo.verify(4, getRequestedFor(urlPathEqualTo("/v8/finance/chart/DOWN")));
+        // Each round is one breaker call of 1 + 3 retried requests; 4 failed rounds filled the window and
+        // opened the breaker, and the later rounds made no request at all.
+        yahoo.verify(16, getRequestedFor(urlPathEqualTo("/v8/finance/chart/DOWN")));
         List<Map<String, Object>> dead = new LocalData(data).deadLetters("quote-fetch");
-        assertThat(dead).hasSize(1);
+        assertThat(dead).hasSize(4);
         assertThat(dead.get(0).get("http_status")).isEqualTo(503);
     }
 }

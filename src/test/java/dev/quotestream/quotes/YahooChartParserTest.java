@@ -17,12 +17,12 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class YahooChartParserTest {
+public class YahooChartParserTest {
 
     private final YahooChartParser parser = new YahooChartParser();
 
     /** The captured Yahoo exchange in ../shared/fixtures/yahoo (see SOURCE.md there). */
-    static String capturedYahooBody() throws IOException {
+    public static String capturedYahooBody() throws IOException {
         Path shared = Path.of(System.getProperty("shared.dir", "../shared"));
         Path capture = shared.resolve("fixtures/yahoo/chart-AAPL-2020-01-01-to-2020-01-03.json");
         assertThat(capture).as("the shared Yahoo fixture (shared.dir=%s)", shared).exists();

@@ -340,4 +340,44 @@ class AwsPipelineTest {
         assertThat((String) letter.get("input")).contains("\"crossing\":2");
         assertThat(items(null)).hasSize(4);
     }
+
+    @Test
+    void kinesisThrottlingIsRetriedWithBackoff(@TempDir Path data) throws Exception {
+        // WireMock in front of kinesis-local: the first two PutRecord calls are throttled, the rest pass through.
+        var kinesisFront = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        kinesisFront.start();
+        try {
+            String kinesisLocal = "http://127.0.0.1:" + aws.kinesisPort;
+            kinesisFront.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                    com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).atPriority(10)
+                    .willReturn(aResponse().proxiedFrom(kinesisLocal)));
+            String throttled = "{\"__type\":\"ProvisionedThroughputExceededException\",\"message\":\"Rate exceeded for shard\"}";
+            var putRecord = com.github.tomakehurst.wiremock.client.WireMock.equalTo("Kinesis_20131202.PutRecord");
+            kinesisFront.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", putRecord).atPriority(1)
+                    .inScenario("throttle").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("once")
+                    .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(throttled)));
+            kinesisFront.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", putRecord).atPriority(1)
+                    .inScenario("throttle").whenScenarioStateIs("once").willSetStateTo("open")
+                    .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(throttled)));
+            AwsBootstrap.ensureStream(kinesis, stream, 1);
+            Map<String, String> p = properties(data, false);
+            p.put("aws.kinesis-endpoint", kinesisFront.baseUrl());
+            try (PipelineRunner app = PipelineRunner.start("aws", p)) {
+                ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
+                String quote = "{\"symbol\":\"THR\",\"timestamp\":\"2026-11-25T15:00:00Z\",\"open\":10,\"high\":11,"
+                        + "\"low\":9,\"price\":10.5,\"volume\":100,\"previous_close\":10}";
+                app.context().createProducerTemplate().sendBodyAndHeader(
+                        app.context().resolvePropertyPlaceholders("{{stream.uri}}"), quote, "CamelAwsKinesisPartitionKey", "THR");
+                assertThat(stored.await(1, Duration.ofSeconds(60))).isTrue();
+            }
+            long putRecords = kinesisFront.getAllServeEvents().stream()
+                    .filter(e -> "Kinesis_20131202.PutRecord".equals(e.getRequest().getHeader("X-Amz-Target"))).count();
+            assertThat(putRecords).as("two throttled attempts, then the accepted one").isEqualTo(3);
+            assertThat(items(null)).singleElement().satisfies(i -> assertThat(i.get("symbol").s()).isEqualTo("THR"));
+            assertThat(keys("dead-letter/")).isEmpty();
+        } finally {
+            kinesisFront.stop();
+        }
+    }
 }

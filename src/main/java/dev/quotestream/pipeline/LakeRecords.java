@@ -1,66 +1,42 @@
 package dev.quotestream.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quotestream.metrics.ProcessedQuote;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * The lake's raw records and object keys (docs/data-contract.md, "Lake layout"):
- * {@code raw/dt=YYYY-MM-DD/ticker=SYMBOL/part-<UTC flush time>-<id>.json}, JSON Lines inside.
- * Also the aggregation strategy that batches one partition's records into one object per flush.
+ * {@code raw/dt=YYYY-MM-DD/ticker=SYMBOL/part-<UTC flush time>-<id>.json}, JSON Lines inside; the format
+ * itself is {@link LakeLayout}'s, shared with the Lambda. Also the aggregation strategy that batches one
+ * partition's records into one object per flush.
  */
 public class LakeRecords implements AggregationStrategy {
 
     public static final String PARTITION_HEADER = "lakePartition";
     public static final String KEY_HEADER = "lakeObjectKey";
     public static final String COUNT_HEADER = "lakeRecordCount";
-    private static final DateTimeFormatter FLUSH_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final String prefix;
+    private final LakeLayout layout;
 
     public LakeRecords(String prefix) {
-        this.prefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        this.layout = new LakeLayout(prefix);
     }
 
     /** The partition of a quote: hive-style names that collide with no JSON field. */
     public String partition(ProcessedQuote quote) {
-        return prefix + "/dt=" + quote.tradingDay() + "/ticker=" + quote.symbol();
+        return layout.partition(quote);
     }
 
     /** One JSON line of the raw quote, numbers without trailing zeros. */
     public String jsonLine(ProcessedQuote quote) throws JsonProcessingException {
-        Map<String, Object> raw = new LinkedHashMap<>();
-        raw.put("symbol", quote.symbol());
-        raw.put("timestamp", quote.timestamp());
-        raw.put("open", plain(quote.open()));
-        raw.put("high", plain(quote.high()));
-        raw.put("low", plain(quote.low()));
-        raw.put("price", plain(quote.price()));
-        raw.put("volume", quote.volume());
-        raw.put("previous_close", plain(quote.previousClose()));
-        return mapper.writeValueAsString(raw);
+        return layout.jsonLine(quote);
     }
 
     public String objectKey(String partition, Instant flushTime) {
-        return partition + "/part-" + FLUSH_TIME.format(flushTime) + "-"
-                + UUID.randomUUID().toString().substring(0, 8) + ".json";
-    }
-
-    private static BigDecimal plain(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+        return layout.objectKey(partition, flushTime);
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quotestream.aws.DynamoAlertStateStore;
+import dev.quotestream.aws.DynamoItems;
 import dev.quotestream.metrics.InvalidQuoteException;
 import dev.quotestream.metrics.ProcessedQuote;
 import dev.quotestream.metrics.Quote;
@@ -68,6 +70,7 @@ public class QuoteProcessor {
     private final QuoteMetrics metrics;
     private final AlertGate alertGate;
     private final LakeObjects lake;
+    private final DynamoItems tableItems = new DynamoItems();
 
     public QuoteProcessor(ProcessorConfig config, AwsClients aws, Environment metricsEnvironment, JsonLog log,
                           Clock clock) {
@@ -91,9 +94,7 @@ public class QuoteProcessor {
         try {
             ProcessedQuote quote = parse("{\"symbol\":\"PRIME\",\"timestamp\":\"2026-01-02T15:00:00Z\",\"open\":100,"
                     + "\"high\":110.5,\"low\":99.25,\"price\":108,\"volume\":1,\"previous_close\":100}");
-            PutItemRequest.builder().tableName(config.tableName()).item(DynamoItems.item(quote)).build();
-            DynamoItems.alertItem(new dev.quotestream.metrics.AlertState(quote.symbol(), quote.tradingDay(), true, 1,
-                    quote.timestamp()));
+            PutItemRequest.builder().tableName(config.tableName()).item(tableItems.encode(quote)).build();
             String line = lake.jsonLine(quote);
             PutObjectRequest.builder().bucket(config.bucketName()).key(lake.objectKey(lake.partition(quote), clock.instant()))
                     .contentType("application/x-ndjson").serverSideEncryption(config.sseAlgorithm()).build();
@@ -151,7 +152,7 @@ public class QuoteProcessor {
                 continue;
             }
             try {
-                aws.dynamoDb().putItem(b -> b.tableName(config.tableName()).item(DynamoItems.item(quote)));
+                aws.dynamoDb().putItem(b -> b.tableName(config.tableName()).item(tableItems.encode(quote)));
                 tally.stored++;
                 if (quote.anomaly()) {
                     tally.anomalies++;

@@ -1,0 +1,115 @@
+package dev.quotestream.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Lambda's half of the route/Lambda parity check: the Lambda processes batch-10-records.json and what it
+ * stores must equal ../src/test/resources/parity/batch-10-records.expected.json, the very file the Camel
+ * route's RouteLambdaParityTest (root project, aws profile, same input) is compared with.
+ */
+class RouteParityGoldenTest {
+
+    static final Path EXPECTED = Path.of("../src/test/resources/parity/batch-10-records.expected.json");
+    static LocalAws aws;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        assumeTrue(LocalAws.nodeInstalled(),
+                "ASSUMPTION: node is not installed, so dynalite cannot run; skipped here, CI runs it.");
+        aws = LocalAws.start();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    @Test
+    void theLambdaStoresWhatTheCamelRouteStores() throws Exception {
+        KinesisEvent batch = TestSupport.event("batch-10-records.json");
+        String table = "golden-table";
+        String bucket = "golden-bucket";
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        try (DynamoDbClient ddb = aws.dynamoDb(); S3Client s3 = aws.s3(); SnsClient sns = aws.sns()) {
+            aws.createTable(ddb, table);
+            s3.createBucket(b -> b.bucket(bucket));
+            aws.stubPublish();
+            new QuoteProcessor(ProcessorConfig.of(table, bucket, SameInputSameOutputTest.TOPIC),
+                    new AwsClients(ddb, s3, sns), new TestSupport.CapturedMetrics(),
+                    new JsonLog("golden", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+                    Clock.systemUTC()).process(batch, "golden");
+
+            Map<String, Object> actual = new TreeMap<>();
+            Map<String, Map<String, String>> items = new TreeMap<>();
+            ddb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(item -> {
+                if (!item.get("symbol").s().contains("#")) {
+                    items.put(item.get("symbol").s() + "|" + item.get("timestamp").s(), normalized(item));
+                }
+            });
+            actual.put("items", items);
+            Map<String, List<String>> lake = new TreeMap<>();
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("raw/")).contents()) {
+                String partition = o.key().substring(0, o.key().lastIndexOf('/'));
+                s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String().lines()
+                        .forEach(line -> lake.computeIfAbsent(partition, x -> new ArrayList<>()).add(line));
+            }
+            lake.values().forEach(lines -> lines.sort(null));
+            actual.put("lake", lake);
+            List<String> alerts = new ArrayList<>();
+            aws.snsServer().getAllServeEvents().forEach(e -> {
+                String body = e.getRequest().getBodyAsString();
+                if (body.contains("Action=Publish")) {
+                    for (String pair : body.split("&")) {
+                        if (pair.startsWith("Message=")) {
+                            alerts.add(URLDecoder.decode(pair.substring("Message=".length()), StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            });
+            alerts.sort(null);
+            actual.put("alerts", alerts);
+            actual.put("dead_letters", s3.listObjectsV2(b -> b.bucket(bucket).prefix("dead-letter/")).keyCount());
+
+            assertThat(EXPECTED).as("the golden file the Camel route is checked against").exists();
+            assertThat(json.writeValueAsString(actual) + "\n").isEqualTo(Files.readString(EXPECTED));
+        }
+    }
+
+    /** Same normalisation as the root's RouteLambdaParityTest: S/N/BOOL, numbers as decimals. */
+    static Map<String, String> normalized(Map<String, AttributeValue> item) {
+        Map<String, String> out = new TreeMap<>();
+        item.forEach((name, v) -> out.put(name, v.s() != null ? "S:" + v.s()
+                : v.n() != null ? "N:" + new BigDecimal(v.n()).stripTrailingZeros().toPlainString()
+                : v.bool() != null ? "BOOL:" + v.bool() : "?:" + v));
+        return out;
+    }
+}

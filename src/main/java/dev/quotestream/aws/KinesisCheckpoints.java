@@ -15,7 +15,6 @@ import org.apache.camel.resume.Resumable;
 import org.apache.camel.component.aws2.kinesis.consumer.KinesisResumeAction;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
-import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +87,9 @@ public class KinesisCheckpoints extends ServiceSupport implements RoutePolicyFac
             return null;
         }
         CheckpointResume resume = new CheckpointResume();
-        return new RoutePolicySupport() {
+        // A plain RoutePolicy, not a service: Camel skips the callbacks of a stopped policy service, and
+        // the exchanges still completing during a graceful shutdown must be checkpointed too.
+        return new RoutePolicy() {
             // The consumer exists once the route starts, before its first poll asks for a shard iterator.
             @Override
             public void onStart(Route r) {
@@ -105,6 +106,30 @@ public class KinesisCheckpoints extends ServiceSupport implements RoutePolicyFac
             @Override
             public void onExchangeDone(Route r, Exchange exchange) {
                 completed(exchange);
+            }
+
+            @Override
+            public void onInit(Route r) {
+            }
+
+            @Override
+            public void onRemove(Route r) {
+            }
+
+            @Override
+            public void onStop(Route r) {
+            }
+
+            @Override
+            public void onSuspend(Route r) {
+            }
+
+            @Override
+            public void onResume(Route r) {
+            }
+
+            @Override
+            public void onExchangeBegin(Route r, Exchange exchange) {
             }
         };
     }
@@ -132,7 +157,7 @@ public class KinesisCheckpoints extends ServiceSupport implements RoutePolicyFac
     }
 
     /** Writes, per shard, the newest completed position older than the lag (or all, when flushing on stop). */
-    void persist(boolean all) {
+    synchronized void persist(boolean all) {
         Instant horizon = Instant.now().minus(lag);
         shards.forEach((shardId, p) -> {
             BigInteger target = null;
@@ -178,9 +203,11 @@ public class KinesisCheckpoints extends ServiceSupport implements RoutePolicyFac
     }
 
     @Override
-    protected void doStop() {
+    protected void doStop() throws InterruptedException {
         if (writer != null) {
-            writer.shutdownNow();
+            // Let a write in progress finish (interrupting it could drop its position), then write the rest.
+            writer.shutdown();
+            writer.awaitTermination(30, TimeUnit.SECONDS);
         }
         persist(true);
         LOG.info("Kinesis checkpoints written for {} shard(s) of {}", shards.size(), stream);

@@ -2,7 +2,7 @@ package dev.quotestream.aws;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -48,8 +48,8 @@ public final class AwsClients {
         builder.region(region)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(RetryMode.STANDARD)
-                        .retryStrategy(b -> b.maxAttempts(maxAttempts))
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(maxAttempts).build())
                         .apiCallAttemptTimeout(Duration.ofSeconds(10))
                         .build());
         if (endpoint != null) {

@@ -31,10 +31,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -171,15 +173,24 @@ class AwsPipelineTest {
 
     // ---- scenarios ----------------------------------------------------------------------------------
 
+    private static final int LAKE_BATCH = 4;
+
     @Test
     void happyPathEndToEnd(@TempDir Path data) throws Exception {
+        Map<String, String> props = properties(data, true);
+        // The lake batches by size here: an object per 4 quotes of a partition, the rest flushed at shutdown.
+        // The timed flush stays out of the run: with one quote per symbol per second and a 1 s flush, how many
+        // quotes shared an object was left to timing (under load, every object held one).
+        props.put("lake.max-records-per-object", String.valueOf(LAKE_BATCH));
+        props.put("lake.flush-interval-ms", "600000");
         int published;
-        try (PipelineRunner app = PipelineRunner.start("aws", properties(data, true))) {
+        try (PipelineRunner app = PipelineRunner.start("aws", props)) {
             ExchangeCounter sent = ExchangeCounter.sentTo(app.context(), "{{stream.uri}}");
             ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
             assertThat(stored.await(25, Duration.ofSeconds(90))).as("25 quotes through Kinesis into DynamoDB").isTrue();
             app.context().getRouteController().stopRoute("quote-fetch");
             published = sent.count();
+            assertThat(stored.await(published, Duration.ofSeconds(60))).as("every published quote stored").isTrue();
             // Server-side encryption is requested on every lake and dead-letter object.
             var lakeEndpoint = (org.apache.camel.component.aws2.s3.AWS2S3Endpoint) app.context()
                     .getEndpoint(app.context().resolvePropertyPlaceholders("{{lake.uri}}"));
@@ -204,6 +215,17 @@ class AwsPipelineTest {
         List<String> lines = lake.stream().flatMap(k -> object(k).lines()).toList();
         assertThat(lines).hasSize(published);
         assertThat(lake.size()).isLessThan(published);
+        Map<String, List<Integer>> linesPerObject = new TreeMap<>();
+        lake.forEach(k -> linesPerObject.computeIfAbsent(k.substring(0, k.lastIndexOf('/')), x -> new ArrayList<>())
+                .add((int) object(k).lines().count()));
+        linesPerObject.forEach((partition, counts) -> {
+            int inPartition = counts.stream().mapToInt(Integer::intValue).sum();
+            List<Integer> expected = new ArrayList<>(Collections.nCopies(inPartition / LAKE_BATCH, LAKE_BATCH));
+            if (inPartition % LAKE_BATCH > 0) {
+                expected.add(inPartition % LAKE_BATCH);
+            }
+            assertThat(counts).as("lines per object in " + partition).containsExactlyInAnyOrderElementsOf(expected);
+        });
         assertThat(json.readValue(lines.get(0), Map.class).keySet()).containsExactly("symbol", "timestamp", "open",
                 "high", "low", "price", "volume", "previous_close");
         assertThat(keys("dead-letter/")).isEmpty();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * infra/sam.yaml against the official schemas in the shared folder (../shared/schemas, see SOURCE.md there),
+ * infra/sam.yaml against the official schemas copied into src/test/resources/schemas (see SOURCE.md there),
  * offline: sam.schema.json (draft-04) for the whole template and its AWS::Serverless::* resources, and one
  * CloudFormation registry schema (draft-07) per plain resource type for its Properties. Then the
  * properties that matter: event source settings, encryption, alarms, least privilege.
@@ -48,19 +48,12 @@ class SamTemplateTest {
             "AWS::SNS::Topic", "aws-sns-topic.json");
 
     static Path repoRoot;
-    static Path schemas;
     static JsonNode template;
     static JsonNode resources;
 
     @BeforeAll
     static void load() throws IOException {
         repoRoot = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
-        Path shared = Path.of(System.getProperty("shared.dir", "../../shared")).toAbsolutePath().normalize();
-        schemas = shared.resolve("schemas");
-        if (!Files.isRegularFile(schemas.resolve("sam.schema.json"))) {
-            fail("The shared schemas are missing: expected " + schemas.resolve("sam.schema.json")
-                    + ". Put the shared folder beside the repository root (CI does), or run with -Dshared.dir=<path>.");
-        }
         template = CfnYaml.load(repoRoot.resolve("infra/sam.yaml"));
         resources = template.get("Resources");
     }
@@ -69,7 +62,7 @@ class SamTemplateTest {
 
     @Test
     void theTemplateIsValidAgainstTheSamSchema() throws IOException {
-        JsonNode samSchema = MAPPER.readTree(schemas.resolve("sam.schema.json").toFile());
+        JsonNode samSchema = schemaFile("sam.schema.json");
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(samSchema);
         Set<ValidationMessage> errors = schema.validate(template);
         assertThat(errors).as("sam.schema.json errors").isEmpty();
@@ -116,13 +109,23 @@ class SamTemplateTest {
     /** Draft-07, the remote $schema removed, every property subschema also accepting an intrinsic function. */
     private static JsonSchema cfnSchema(JsonSchemaFactory factory, String file) {
         try {
-            ObjectNode schema = (ObjectNode) MAPPER.readTree(schemas.resolve("cfn-resource-schemas").resolve(file).toFile());
+            ObjectNode schema = (ObjectNode) schemaFile("cfn-resource-schemas/" + file);
             schema.remove("$schema");
             schema.remove("$id");
             acceptIntrinsics(schema);
             return factory.getSchema(schema);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
+    /** A schema of src/test/resources/schemas, read from the test class path. */
+    static JsonNode schemaFile(String path) throws IOException {
+        try (InputStream in = SamTemplateTest.class.getResourceAsStream("/schemas/" + path)) {
+            if (in == null) {
+                fail("missing test resource /schemas/" + path + " (lambda-processor/src/test/resources/schemas)");
+            }
+            return MAPPER.readTree(in);
         }
     }
 

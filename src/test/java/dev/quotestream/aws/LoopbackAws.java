@@ -81,13 +81,7 @@ public final class LoopbackAws implements AutoCloseable {
         dynamoProxy = new TcpProxy(dynamoPort);
 
         s3Port = freePort();
-        BlobStoreContext blobs = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
-                .build(BlobStoreContext.class);
-        s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:" + s3Port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                // S3Proxy has no server-side encryption; accept the SSE header the pipeline sends.
-                .ignoreUnknownHeaders(true).build();
-        s3.start();
+        s3 = s3Proxy(s3Port, ACCESS_KEY, SECRET_KEY);
 
         sns = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         sns.start();
@@ -96,6 +90,25 @@ public final class LoopbackAws implements AutoCloseable {
         awaitPort(kinesisPort, Duration.ofSeconds(60), "kinesis-local");
         awaitPort(dynamoPort, Duration.ofSeconds(30), "dynalite");
         awaitPort(s3Port, Duration.ofSeconds(30), "S3Proxy");
+    }
+
+    /** A started S3Proxy on loopback, in memory, checking AWS signatures made with these credentials. */
+    public static S3Proxy s3Proxy(int port, String accessKey, String secretKey) throws Exception {
+        BlobStoreContext blobs = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
+                .build(BlobStoreContext.class);
+        S3Proxy proxy = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                // S3Proxy has no server-side encryption; accept the SSE header the pipeline sends.
+                .ignoreUnknownHeaders(true).build();
+        proxy.start();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!"STARTED".equals(proxy.getState())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("S3Proxy did not start on port " + port + ": " + proxy.getState());
+            }
+            Thread.sleep(10);
+        }
+        return proxy;
     }
 
     /** GetTopicAttributes (bootstrap checks the topic) and the documented Publish response. */

@@ -170,7 +170,7 @@ class AwsReportTest {
     static final List<List<String>> ANOMALIES = List.of(
             List.of("AAPL", "2026-11-25T14:31:00Z", "214.5", "200.0", "7.25"),
             List.of("MSFT", "2026-11-25T14:31:00Z", "376.0", "400.0", "-6.0"));
-    static final List<String> TICK_COLUMNS = List.of("symbol", "timestamp", "price", "open");
+    static final List<String> TICK_COLUMNS = List.of("symbol", "timestamp", "price", "previous_close");
     static final List<List<String>> TICKS_PAGE_1 = List.of(
             List.of("AAPL", "2026-11-25T14:30:00Z", "200.0", "200.0"),
             List.of("AAPL", "2026-11-25T14:30:30Z", "201.0", "200.0"),

@@ -8,6 +8,12 @@
 set -euo pipefail
 java_home=$1
 out_tar=$2
+[ "$(uname -s)" = Linux ] || { echo "base-image: builds on Linux only (the runtime and libraries are this machine's)" >&2; exit 1; }
+[ -x "$java_home/bin/jlink" ] || {
+  echo "base-image: $java_home has no jlink: run Maven with a full JDK 17+ (JAVA_HOME), not a JRE" >&2; exit 1; }
+for tool in ldd ldconfig tar sha256sum; do
+  command -v "$tool" >/dev/null || { echo "base-image: $tool is missing" >&2; exit 1; }
+done
 mkdir -p "$(dirname "$out_tar")"
 work="$(cd "$(dirname "$out_tar")" && pwd)/base-image"
 root="$work/rootfs"

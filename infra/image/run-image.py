@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Runs a `docker save` / Jib image tar without Docker: unpacks its layers in order into a root directory, then
-runs the image's entrypoint there the way a container runtime would (chroot, working directory, user, environment).
+runs the image's entrypoint there the way a container runtime would (chroot, working directory, user, environment,
+the host's /etc/resolv.conf and /etc/hosts).
 Root only (chroot). No isolation beyond the chroot: the process shares this machine's network, so a port it opens
 is reachable on loopback. It proves the image's own files are enough to run the application.
 
@@ -44,6 +45,11 @@ def main():
     user = config.get("User", "0:0")
     uid, _, gid = user.partition(":")
     workdir = config.get("WorkingDir") or "/"
+    # What a container runtime provides: name resolution files from the host.
+    for name in ("resolv.conf", "hosts"):
+        if os.path.exists("/etc/" + name):
+            os.makedirs(os.path.join(root, "etc"), exist_ok=True)
+            shutil.copyfile("/etc/" + name, os.path.join(root, "etc", name))
     os.makedirs(os.path.join(root, "proc"), exist_ok=True)
     mounted = subprocess.call(["mount", "-t", "proc", "proc", os.path.join(root, "proc")]) == 0
     print(f"run-image: {root}: user {user}, workdir {workdir}, command {command}", file=sys.stderr, flush=True)

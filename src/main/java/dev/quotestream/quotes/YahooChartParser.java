@@ -8,8 +8,11 @@ import dev.quotestream.metrics.InvalidQuoteException;
 import dev.quotestream.metrics.Quote;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns a Yahoo Finance v8 chart response ({@code interval=1m&range=1d}) into one normalized quote.
@@ -20,8 +23,8 @@ import java.time.Instant;
  */
 public class YahooChartParser {
 
-    /** Yahoo bars are float32 noise past four decimals (75.1500015258789). */
-    private static final int PRICE_SCALE = 4;
+    /** What a double holds honestly, and what the contract allows (docs/data-contract.md §1). */
+    private static final MathContext DOUBLE_DIGITS = new MathContext(Quote.MAX_SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN);
 
     // NaN/Infinity are accepted by the parser so that validation can name them instead of a parse error.
     private final ObjectMapper mapper = JsonMapper.builder()
@@ -123,9 +126,19 @@ public class YahooChartParser {
         if (previousClose == null) {
             previousClose = number(meta.path("chartPreviousClose"));
         }
-        return new Quote(symbol, Quote.isoTimestamp(Instant.ofEpochSecond(marketTime)),
-                rounded(open), rounded(high), rounded(low), rounded(price), volume, rounded(previousClose))
-                .validated();
+        String timestamp = Quote.isoTimestamp(Instant.ofEpochSecond(marketTime));
+        List<String> notFinite = new ArrayList<>();
+        finite("open", open, notFinite);
+        finite("high", high, notFinite);
+        finite("low", low, notFinite);
+        finite("price", price, notFinite);
+        finite("previous_close", previousClose, notFinite);
+        if (!notFinite.isEmpty()) {
+            throw new InvalidQuoteException("invalid quote " + symbol + " at " + timestamp + ": "
+                    + String.join("; ", notFinite));
+        }
+        return new Quote(symbol, timestamp, rounded(open), rounded(high), rounded(low), rounded(price), volume,
+                rounded(previousClose)).validated();
     }
 
     private static String describeError(JsonNode error) {
@@ -139,10 +152,28 @@ public class YahooChartParser {
         return node.isNumber() ? node.asDouble() : null;
     }
 
-    private static Double rounded(Double value) {
-        if (value == null || !Double.isFinite(value)) {
-            return value;
+    private static void finite(String name, Double value, List<String> problems) {
+        if (value != null && !Double.isFinite(value)) {
+            problems.add(name + " is not finite (" + value + ")");
         }
-        return BigDecimal.valueOf(value).setScale(PRICE_SCALE, RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+    /**
+     * Yahoo's bars are float32 values printed as doubles (75.1500015258789, 3.9999998989515E-5): such a value is
+     * read as the shortest decimal that is the same float32 (75.15, 0.00004), keeping every digit float32 holds
+     * (about 7) and none of its noise; a value that is no float32 (meta's 333.69) as the shortest decimal of the
+     * double, at most 15 significant digits. Either way at most 12 decimal places, the contract's bound.
+     */
+    private static BigDecimal rounded(Double value) {
+        if (value == null) {
+            return null;
+        }
+        double v = value;
+        BigDecimal decimal = (double) (float) v == v ? new BigDecimal(Float.toString((float) v))
+                : new BigDecimal(Double.toString(v)).round(DOUBLE_DIGITS);
+        if (decimal.scale() > Quote.MAX_DECIMAL_PLACES) {
+            decimal = decimal.setScale(Quote.MAX_DECIMAL_PLACES, RoundingMode.HALF_EVEN);
+        }
+        return decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros();
     }
 }

@@ -1,5 +1,6 @@
 package dev.quotestream.quotes;
 
+import dev.quotestream.metrics.TestQuotes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quotestream.metrics.InvalidQuoteException;
@@ -37,14 +38,14 @@ public class YahooChartParserTest {
     void parsesTheCapturedYahooResponse() throws IOException {
         Quote q = parser.parse(capturedYahooBody(), "AAPL");
         // Bars give the session's open/high/low/volume; meta gives the last price and its market time.
-        assertThat(q).isEqualTo(new Quote("AAPL", "2026-10-02T20:00:01Z", 74.06, 75.15, 73.7975, 333.69,
+        assertThat(q).isEqualTo(TestQuotes.quote("AAPL", "2026-10-02T20:00:01Z", 74.06, 75.15, 73.7975, 333.69,
                 135_480_400L, 73.412));
     }
 
     @Test
     void aggregatesMinuteBarsSkippingNullsAndFallsBackToChartPreviousClose() throws IOException {
         Quote q = parser.parse(resource("chart-MSFT-1m-with-nulls.json"), "MSFT");
-        assertThat(q).isEqualTo(new Quote("MSFT", "2025-11-25T14:30:00Z", 419.2, 422.75, 418.9, 421.37,
+        assertThat(q).isEqualTo(TestQuotes.quote("MSFT", "2025-11-25T14:30:00Z", 419.2, 422.75, 418.9, 421.37,
                 250_000L, 418.5));
     }
 
@@ -57,7 +58,7 @@ public class YahooChartParserTest {
             "chart-MSFT-truncated.json     | Yahoo chart response for MSFT is not JSON",
             "chart-MSFT-nan-price.json     | invalid quote MSFT at 2025-11-25T14:30:00Z: price is not finite (NaN)",
             "chart-MSFT-negative-price.json| invalid quote MSFT at 2025-11-25T14:30:00Z: price is not positive (-2.5)",
-            "chart-MSFT-zero-price.json    | invalid quote MSFT at 2025-11-25T14:30:00Z: price is not positive (0.0)",
+            "chart-MSFT-zero-price.json    | invalid quote MSFT at 2025-11-25T14:30:00Z: price is not positive (0)",
     })
     void rejectsBadResponsesWithAClearReason(String file, String reason) throws IOException {
         String body = resource(file);
@@ -91,7 +92,7 @@ public class YahooChartParserTest {
         // Exactly one of the two symbols is beyond 5 % at any tick.
         Quote nvda = parser.parse(sim.chartJson("NVDA", now), "NVDA");
         long beyond = java.util.stream.Stream.of(aapl, nvda)
-                .filter(q -> Math.abs(q.price() / q.previousClose() - 1) > 0.05).count();
+                .filter(q -> Math.abs(q.price().doubleValue() / q.previousClose().doubleValue() - 1) > 0.05).count();
         assertThat(beyond).isEqualTo(1);
     }
 }

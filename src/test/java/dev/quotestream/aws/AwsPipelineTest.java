@@ -1,5 +1,6 @@
 package dev.quotestream.aws;
 
+import dev.quotestream.aws.sdk.AwsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -68,7 +69,7 @@ class AwsPipelineTest {
         AwsClients clients = LoopbackProfile.clients(aws);
         dynamoDb = clients.dynamoDb();
         s3 = clients.s3();
-        kinesis = clients.kinesis();
+        kinesis = LoopbackProfile.kinesis(clients);
     }
 
     @BeforeEach
@@ -254,9 +255,9 @@ class AwsPipelineTest {
         assertThat(alerted.stream().sorted().toList()).isEqualTo(expected);
 
         // The de-duplication state and the stream checkpoint live in the same table.
-        assertThat(items(DynamoAlertStateStore.KEY_PREFIX)).isNotEmpty()
+        assertThat(items(dev.quotestream.aws.sdk.DynamoAlertOutbox.KEY_PREFIX)).isNotEmpty()
                 .allSatisfy(i -> assertThat(i.get("crossings").n()).isNotBlank());
-        assertThat(items(KinesisCheckpoints.KEY_PREFIX)).hasSize(1);
+        assertThat(items(dev.quotestream.aws.sdk.DynamoCheckpointStore.KEY_PREFIX)).hasSize(1);
     }
 
     @Test
@@ -275,7 +276,7 @@ class AwsPipelineTest {
             firstRun = stored.count();
         }
         assertThat(firstRun).isLessThan(40);
-        assertThat(items(KinesisCheckpoints.KEY_PREFIX)).hasSize(1);
+        assertThat(items(dev.quotestream.aws.sdk.DynamoCheckpointStore.KEY_PREFIX)).hasSize(1);
         String last = null;
         for (int i = 0; i < 20; i++) {
             last = putQuote("RST", 100, 100);

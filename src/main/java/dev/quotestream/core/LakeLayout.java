@@ -1,7 +1,5 @@
-package dev.quotestream.pipeline;
+package dev.quotestream.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quotestream.metrics.ProcessedQuote;
 
 import java.math.BigDecimal;
@@ -15,14 +13,13 @@ import java.util.UUID;
 /**
  * The lake's object keys and JSON lines (docs/data-contract.md, "Lake layout"):
  * {@code raw/dt=YYYY-MM-DD/ticker=SYMBOL/part-<UTC flush time>-<id>.json}, JSON Lines inside.
- * Plain Java (Jackson only, no Camel): shared by the Camel side's {@link LakeRecords} and the Lambda.
+ * Plain Java (Jackson only, no Camel): shared by the Camel side's {@code LakeRecords} and the Lambda.
  */
 public class LakeLayout {
 
     private static final DateTimeFormatter FLUSH_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final ObjectMapper mapper = new ObjectMapper();
     private final String prefix;
 
     public LakeLayout(String prefix) {
@@ -35,7 +32,7 @@ public class LakeLayout {
     }
 
     /** One JSON line of the raw quote (no newline), numbers without trailing zeros. */
-    public String jsonLine(ProcessedQuote quote) throws JsonProcessingException {
+    public String jsonLine(ProcessedQuote quote) {
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("symbol", quote.symbol());
         raw.put("timestamp", quote.timestamp());
@@ -45,7 +42,7 @@ public class LakeLayout {
         raw.put("price", plain(quote.price()));
         raw.put("volume", quote.volume());
         raw.put("previous_close", plain(quote.previousClose()));
-        return mapper.writeValueAsString(raw);
+        return Json.write(raw);
     }
 
     /** {@code <partition>/part-<UTC flush time>-<8 hex>.json}. */
@@ -54,8 +51,12 @@ public class LakeLayout {
                 + UUID.randomUUID().toString().substring(0, 8) + ".json";
     }
 
+    /** One object's content: JSON Lines, newline-terminated. */
+    public static String content(java.util.List<String> lines) {
+        return String.join("\n", lines) + "\n";
+    }
+
     private static BigDecimal plain(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+        return dev.quotestream.metrics.Decimals.plain(value);
     }
 }

@@ -53,7 +53,8 @@ public class DeadLetters {
         if (http != null) {
             httpStatus = http.getStatusCode();
             input = http.getResponseBody();
-            reason = "HTTP " + http.getStatusCode() + " from " + http.getUri() + yahooError(http.getResponseBody());
+            String text = dev.quotestream.quotes.YahooErrorText.of(http.getResponseBody());
+            reason = "HTTP " + http.getStatusCode() + " from " + http.getUri() + (text.isEmpty() ? "" : ": " + text);
         }
         Instant now = Instant.now();
         Map<String, Object> record = new LinkedHashMap<>();
@@ -76,20 +77,5 @@ public class DeadLetters {
         String type = failure.getClass().getSimpleName();
         return message == null || message.isBlank() ? type : message.startsWith("invalid") || message.startsWith("Yahoo")
                 ? message : type + ": " + message;
-    }
-
-    private String yahooError(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        try {
-            JsonNode error = mapper.readTree(body).path("chart").path("error");
-            if (error.isObject()) {
-                return ": " + error.path("code").asText("") + ": " + error.path("description").asText("");
-            }
-        } catch (Exception notJson) {
-            // The body is kept as the input; the status alone is the reason.
-        }
-        return "";
     }
 }

@@ -1,8 +1,15 @@
 package dev.quotestream.pipeline;
 
 import dev.quotestream.metrics.QuoteMetrics;
+import dev.quotestream.quotes.FetchOutcomes;
 import dev.quotestream.quotes.MarketSimulator;
+import dev.quotestream.quotes.SymbolQuarantine;
 import dev.quotestream.quotes.YahooChartParser;
+import dev.quotestream.quotes.YahooResponses;
+import dev.quotestream.quotes.YahooSymbols;
+import org.apache.camel.PropertiesLookupListener;
+import org.apache.camel.spi.PropertiesComponent;
+import java.util.concurrent.atomic.AtomicReference;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.camel.support.service.ServiceSupport;
@@ -45,10 +52,27 @@ public class PipelineConfiguration implements CamelConfiguration {
         return (MemoryIdempotentRepository) MemoryIdempotentRepository.memoryIdempotentRepository(10_000);
     }
 
+    /** Fetch outcomes, for health pages and the fetches = published + … invariant. */
+    @BindToRegistry
+    public FetchOutcomes fetchOutcomes() {
+        return new FetchOutcomes();
+    }
+
+    /** Symbols that only fail (404, guard): skipped with growing backoff; {@code quarantined()} lists them. */
+    @BindToRegistry
+    public SymbolQuarantine symbolQuarantine(
+            @PropertyInject("quotes.quarantine.initial-backoff-ms") long initialMs,
+            @PropertyInject("quotes.quarantine.max-backoff-ms") long maxMs) {
+        return new SymbolQuarantine(Clock.systemUTC(), Duration.ofMillis(initialMs), Duration.ofMillis(maxMs));
+    }
+
+    @BindToRegistry
+    public YahooResponses yahooResponses(@PropertyInject("quotes.max-retry-delay-ms") long maxRetryDelayMs) {
+        return new YahooResponses(Clock.systemUTC(), maxRetryDelayMs);
+    }
+
     @PropertyInject("quotes.base-url")
     private String quotesBaseUrl;
-    @PropertyInject("quotes.symbols")
-    private String symbols;
     @PropertyInject("simulator.host")
     private String simulatorHost;
     @PropertyInject("simulator.port")
@@ -67,6 +91,8 @@ public class PipelineConfiguration implements CamelConfiguration {
             @PropertyInject("quotes.breaker.window-calls") int windowCalls,
             @PropertyInject("quotes.breaker.open-wait-ms") long openWaitMs) {
         CircuitBreaker breaker = CircuitBreaker.of("yahoo", CircuitBreakerConfig.custom()
+                // Only 429, 5xx, timeouts and connection errors count: unknown symbols must not open it.
+                .recordException(HttpFailures::isYahooUnwell)
                 .failureRateThreshold(failureRatePercent)
                 .slidingWindowSize(windowCalls)
                 .minimumNumberOfCalls(windowCalls)
@@ -87,7 +113,9 @@ public class PipelineConfiguration implements CamelConfiguration {
     /** Bound once every configuration class has bound its beans: the store comes from the binding. */
     @Override
     public void configure(CamelContext context) throws Exception {
-        startSimulatorIfUsed(context);
+        YahooSymbols symbols = YahooSymbols.parse(rawProperty(context, "quotes.symbols"));
+        context.getRegistry().bind("yahooSymbols", symbols);
+        startSimulatorIfUsed(context, symbols);
         AlertStateStore store = context.getRegistry().lookupByNameAndType("alertStateStore", AlertStateStore.class);
         if (store == null) {
             throw new IllegalStateException("the active profile binds no 'alertStateStore' bean");
@@ -97,12 +125,12 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     /** The simulator runs only when the fetch route points at it: live Yahoo is one property away. */
-    private void startSimulatorIfUsed(CamelContext context) throws Exception {
+    private void startSimulatorIfUsed(CamelContext context, YahooSymbols symbols) throws Exception {
         String simulatorUrl = "http://" + simulatorHost + ":" + simulatorPort;
         if (!quotesBaseUrl.equals(simulatorUrl)) {
             return;
         }
-        List<String> simulated = Arrays.stream(symbols.split(",")).map(String::trim).toList();
+        List<String> simulated = symbols.list();
         MarketSimulator simulator = new MarketSimulator(simulatorHost, simulatorPort, simulatorSeed,
                 simulatorTickSeconds, simulatorJumpWindowTicks, simulated, Clock.systemUTC());
         context.getRegistry().bind("marketSimulator", simulator);
@@ -117,6 +145,31 @@ public class PipelineConfiguration implements CamelConfiguration {
                 simulator.stop();
             }
         }, true, true);
+    }
+
+    /**
+     * A property's value as written, without resolving placeholders inside it: {@code {{env:PATH}}} in the
+     * symbol list must be rejected as a symbol, never replaced by the environment's PATH and sent to Yahoo.
+     */
+    static String rawProperty(CamelContext context, String key) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        AtomicReference<String> raw = new AtomicReference<>();
+        PropertiesLookupListener listener = (name, value, defaultValue, source) -> {
+            if (name.equals(key) && raw.get() == null) {
+                raw.set(value);
+            }
+        };
+        properties.addPropertiesLookupListener(listener);
+        try {
+            properties.resolveProperty(key);
+        } catch (RuntimeException unresolvable) {
+            // an unknown placeholder inside the value: the raw value (captured first) is what gets validated
+        } finally {
+            if (properties instanceof org.apache.camel.component.properties.PropertiesComponent impl) {
+                impl.removePropertiesLookupListener(listener);
+            }
+        }
+        return raw.get();
     }
 
     @BindToRegistry

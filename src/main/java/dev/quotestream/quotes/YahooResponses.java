@@ -1,0 +1,80 @@
+package dev.quotestream.quotes;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns a non-2xx chart answer into {@link HttpOperationFailedException} (status, Yahoo's body and headers
+ * kept), after honouring a 429's {@code Retry-After} (seconds or an HTTP date): the next retry of
+ * {@code yahoo-call} waits that long, capped at {@code quotes.max-retry-delay-ms}, instead of the backoff.
+ */
+public class YahooResponses {
+
+    private final Clock clock;
+    private final long maxRetryDelayMs;
+
+    public YahooResponses(Clock clock, long maxRetryDelayMs) {
+        this.clock = clock;
+        this.maxRetryDelayMs = maxRetryDelayMs;
+    }
+
+    public void check(Exchange exchange) throws HttpOperationFailedException {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status != null && status >= 200 && status < 300) {
+            exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
+            return;
+        }
+        String body = exchange.getMessage().getBody(String.class);
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getMessage().getHeaders().forEach((k, v) -> {
+            if (v != null && !k.startsWith("Camel")) {
+                headers.put(k, v.toString());
+            }
+        });
+        Long retryAfter = status != null && status == 429 ? retryAfterMs(header(headers, "Retry-After")) : null;
+        if (retryAfter != null) {
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(retryAfter, maxRetryDelayMs));
+        } else {
+            exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
+        }
+        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        if (uri == null) {
+            uri = String.valueOf(exchange.getProperty(Exchange.TO_ENDPOINT)).replace("httpMethod=GET&", "");
+        }
+        throw new HttpOperationFailedException(uri, status == null ? 0 : status,
+                exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class),
+                header(headers, "Location"), headers, body);
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
+    /** Retry-After: delta-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
+    Long retryAfterMs(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds).toMillis();
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(clock.instant(), at.toInstant()).toMillis());
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+}

@@ -141,7 +141,10 @@ class KinesisHandlerTest {
                 "ALERT#GOOGL|2026-11-25", "ALERT#NVDA|2026-11-25");
         Map<String, AttributeValue> googl = items.get("GOOGL|2026-11-25T14:40:00Z");
         assertThat(googl.keySet()).containsExactlyInAnyOrder("symbol", "timestamp", "open", "high", "low", "price",
-                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly");
+                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly", "currency",
+                "exchange_timezone");
+        assertThat(googl.get("currency").s()).isEqualTo("USD");
+        assertThat(googl.get("exchange_timezone").s()).isEqualTo("America/New_York");
         assertNumber(googl, "open", "172.1");
         assertNumber(googl, "high", "173");
         assertNumber(googl, "low", "158.92");
@@ -185,13 +188,13 @@ class KinesisHandlerTest {
         assertThat(lake.keySet()).allSatisfy(key -> assertThat(key).matches(
                 "raw/dt=2026-11-25/ticker=(AAPL|GOOGL|MSFT|NVDA|BRK-B)/part-\\d{8}T\\d{9}Z-[0-9a-f]{8}\\.json"));
         assertThat(objectOf(lake, "GOOGL")).isEqualTo("""
-                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","open":172.1,"high":173,"low":158.92,"price":159.31,"volume":18234011,"previous_close":173.42}
-                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","open":172.1,"high":173,"low":158.92,"price":159.31,"volume":18234011,"previous_close":173.42}
-                {"symbol":"GOOGL","timestamp":"2026-11-25T14:41:00Z","open":172.1,"high":173,"low":158.5,"price":158.77,"volume":18512990,"previous_close":173.42}
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","open":172.1,"high":173,"low":158.92,"price":159.31,"volume":18234011,"previous_close":173.42,"currency":"USD","exchange_timezone":"America/New_York"}
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","open":172.1,"high":173,"low":158.92,"price":159.31,"volume":18234011,"previous_close":173.42,"currency":"USD","exchange_timezone":"America/New_York"}
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:41:00Z","open":172.1,"high":173,"low":158.5,"price":158.77,"volume":18512990,"previous_close":173.42,"currency":"USD","exchange_timezone":"America/New_York"}
                 """);
         assertThat(objectOf(lake, "MSFT")).isEqualTo("""
-                {"symbol":"MSFT","timestamp":"2026-11-25T14:40:00Z","open":421.5,"high":425.12,"low":419.8,"price":424.0117,"volume":9912345,"previous_close":420.55}
-                {"symbol":"MSFT","timestamp":"2026-11-25T14:40:30Z","open":421.5,"high":425.12,"low":419.8,"price":424.2,"volume":9950001,"previous_close":420.55}
+                {"symbol":"MSFT","timestamp":"2026-11-25T14:40:00Z","open":421.5,"high":425.12,"low":419.8,"price":424.0117,"volume":9912345,"previous_close":420.55,"currency":"USD","exchange_timezone":"America/New_York"}
+                {"symbol":"MSFT","timestamp":"2026-11-25T14:40:30Z","open":421.5,"high":425.12,"low":419.8,"price":424.2,"volume":9950001,"previous_close":420.55,"currency":"USD","exchange_timezone":"America/New_York"}
                 """);
         assertThat(objectOf(lake, "AAPL")).hasLineCount(2).contains("\"low\":208,");
 

@@ -135,7 +135,7 @@ class ResponseGuardTest {
         ObjectNode body = ocdo(List.of(new Bar(yesterday, 1279.5, 1286.57, 1258.0, 1259.5, 728_520L)));
         assertThatThrownBy(() -> parser.parse(Captures.text(body), "OCDO.L"))
                 .hasMessage("Yahoo chart response for OCDO.L fails the 'session' check: none of the 1 bars is from "
-                        + "the session of regularMarketTime 2026-10-02T13:35:19Z (2026-10-02 Europe/London)");
+                        + "the session of regularMarketTime 2026-10-02T15:35:19Z (2026-10-02 Europe/London)");
     }
 
     @Test
@@ -156,7 +156,7 @@ class ResponseGuardTest {
                 new Bar(start - 86_400, 1279.5, 1286.57, 1258.0, 1259.5, 728_520L),   // yesterday: ignored
                 new Bar(start, 261.0, 262.0, 260.0, 261.5, 5_000L)));
         Quote q = parser.parse(Captures.text(body), "OCDO.L");
-        assertThat(q).isEqualTo(new Quote("OCDO.L", "2026-10-02T13:35:19Z", 261.0, 268.5, 259.2, 260.4, 3_585_488L,
+        assertThat(q).isEqualTo(new Quote("OCDO.L", "2026-10-02T15:35:19Z", 261.0, 268.5, 259.2, 260.4, 3_585_488L,
                 1279.0, "GBp", "Europe/London"));
     }
 

@@ -45,13 +45,15 @@ public class YahooResponses {
         } else {
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
         }
-        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
-        if (uri == null) {
-            uri = String.valueOf(exchange.getProperty(Exchange.TO_ENDPOINT)).replace("httpMethod=GET&", "");
-        }
-        throw new HttpOperationFailedException(uri, status == null ? 0 : status,
+        throw new HttpOperationFailedException(requestUri(exchange), status == null ? 0 : status,
                 exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class),
                 header(headers, "Location"), headers, body);
+    }
+
+    /** The chart URL as requested, without the endpoint's own options. */
+    static String requestUri(Exchange exchange) {
+        String uri = String.valueOf(exchange.getProperty(Exchange.TO_ENDPOINT));
+        return uri.replaceAll("(?<=[?&])(httpMethod|throwExceptionOnFailure)=[^&]*&?", "").replaceAll("[?&]$", "");
     }
 
     private static String header(Map<String, String> headers, String name) {

@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public class YahooResponses {
 
+    public static final String URL_PROPERTY = "yahooUrl";
+
     private final Clock clock;
     private final long maxRetryDelayMs;
 
@@ -50,10 +52,10 @@ public class YahooResponses {
                 header(headers, "Location"), headers, body);
     }
 
-    /** The chart URL as requested, without the endpoint's own options. */
+    /** The chart URL as requested (property {@code yahooUrl}, set by the route before the call). */
     static String requestUri(Exchange exchange) {
-        String uri = String.valueOf(exchange.getProperty(Exchange.TO_ENDPOINT));
-        return uri.replaceAll("(?<=[?&])(httpMethod|throwExceptionOnFailure)=[^&]*&?", "").replaceAll("[?&]$", "");
+        String url = exchange.getProperty(URL_PROPERTY, String.class);
+        return url != null ? url : String.valueOf(exchange.getProperty(Exchange.TO_ENDPOINT));
     }
 
     private static String header(Map<String, String> headers, String name) {

@@ -67,8 +67,9 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public YahooResponses yahooResponses(@PropertyInject("quotes.max-retry-delay-ms") long maxRetryDelayMs) {
-        return new YahooResponses(Clock.systemUTC(), maxRetryDelayMs);
+    public YahooResponses yahooResponses(@PropertyInject("quotes.max-retry-delay-ms") long maxRetryDelayMs,
+                                         @PropertyInject("quotes.max-body-bytes") long maxBodyBytes) {
+        return new YahooResponses(Clock.systemUTC(), maxRetryDelayMs, maxBodyBytes);
     }
 
     @PropertyInject("quotes.base-url")

@@ -50,8 +50,10 @@ public class YahooChartParser {
     private static final BigInteger LONG_LIMIT = BigInteger.ONE.shiftLeft(63);
 
     // NaN/Infinity are accepted by the parser so that validation can name them instead of a parse error.
+    // One JSON value per body: trailing content ("{...}{...}") is rejected, not silently dropped.
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private final Clock clock;
 

@@ -3,6 +3,11 @@ package dev.quotestream.quotes;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
+import dev.quotestream.metrics.InvalidQuoteException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -20,21 +25,34 @@ public class YahooResponses {
 
     public static final String URL_PROPERTY = "yahooUrl";
 
+    /** What a dead letter keeps of an oversized body: its start, its size and its SHA-256. */
+    public static final int EXCERPT_CHARS = 4096;
+
     private final Clock clock;
     private final long maxRetryDelayMs;
+    private final long maxBodyBytes;
 
-    public YahooResponses(Clock clock, long maxRetryDelayMs) {
+    public YahooResponses(Clock clock, long maxRetryDelayMs, long maxBodyBytes) {
         this.clock = clock;
         this.maxRetryDelayMs = maxRetryDelayMs;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     public void check(Exchange exchange) throws HttpOperationFailedException {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        boolean oversized = bytes != null && bytes.length > maxBodyBytes;
+        String body = bytes == null ? null : oversized ? excerpt(bytes) : new String(bytes, StandardCharsets.UTF_8);
         if (status != null && status >= 200 && status < 300) {
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
+            if (oversized) {
+                exchange.setProperty("deadLetterInput", body);
+                throw new InvalidQuoteException("Yahoo chart response for " + exchange.getProperty("symbol")
+                        + " is " + bytes.length + " bytes, over quotes.max-body-bytes (" + maxBodyBytes + ")");
+            }
+            exchange.getMessage().setBody(body);
             return;
         }
-        String body = exchange.getMessage().getBody(String.class);
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getMessage().getHeaders().forEach((k, v) -> {
             if (v != null && !k.startsWith("Camel")) {
@@ -50,6 +68,18 @@ public class YahooResponses {
         throw new HttpOperationFailedException(requestUri(exchange), status == null ? 0 : status,
                 exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class),
                 header(headers, "Location"), headers, body);
+    }
+
+    /** The first {@value #EXCERPT_CHARS} characters, then the size and SHA-256 of the whole body. */
+    static String excerpt(byte[] bytes) {
+        String head = new String(bytes, 0, Math.min(bytes.length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
+        head = head.length() > EXCERPT_CHARS ? head.substring(0, EXCERPT_CHARS) : head;
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return head + "\n[... cut: " + bytes.length + " bytes in all, sha256 " + java.util.HexFormat.of().formatHex(sha) + "]";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The chart URL as requested (property {@code yahooUrl}, set by the route before the call). */

@@ -155,6 +155,8 @@ class AwsPipelineTest {
         q.put("price", price);
         q.put("volume", 1000 + quoteMinute);
         q.put("previous_close", previousClose);
+        q.put("currency", "USD");
+        q.put("exchange_timezone", "America/New_York");
         SdkBytes record = SdkBytes.fromUtf8String(json.writeValueAsString(q));
         return kinesis.putRecord(b -> b.streamName(stream).partitionKey(symbol).data(record)).sequenceNumber();
     }
@@ -196,7 +198,8 @@ class AwsPipelineTest {
         assertThat(quotes).hasSize(published);
         Map<String, AttributeValue> any = quotes.get(0);
         assertThat(any.keySet()).containsExactlyInAnyOrder("symbol", "timestamp", "open", "high", "low", "price",
-                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly");
+                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly", "currency",
+                "exchange_timezone");
         // N values are exact decimals (DynamoDB drops trailing zeros of the scale-4 values).
         assertThat(any.get("price").n()).matches("\\d+(\\.\\d{1,4})?");
         assertThat(any.get("change_percent").n()).matches("-?\\d+(\\.\\d{1,4})?");
@@ -211,7 +214,7 @@ class AwsPipelineTest {
         assertThat(lines).hasSize(published);
         assertThat(lake.size()).isLessThan(published);
         assertThat(json.readValue(lines.get(0), Map.class).keySet()).containsExactly("symbol", "timestamp", "open",
-                "high", "low", "price", "volume", "previous_close");
+                "high", "low", "price", "volume", "previous_close", "currency", "exchange_timezone");
         assertThat(keys("dead-letter/")).isEmpty();
 
         // SNS: exactly one Publish per crossing, with subject, message and attributes.
@@ -373,7 +376,8 @@ class AwsPipelineTest {
             try (PipelineRunner app = PipelineRunner.start("aws", p)) {
                 ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
                 String quote = "{\"symbol\":\"THR\",\"timestamp\":\"2026-11-25T15:00:00Z\",\"open\":10,\"high\":11,"
-                        + "\"low\":9,\"price\":10.5,\"volume\":100,\"previous_close\":10}";
+                        + "\"low\":9,\"price\":10.5,\"volume\":100,\"previous_close\":10,\"currency\":\"USD\","
+                        + "\"exchange_timezone\":\"America/New_York\"}";
                 app.context().createProducerTemplate().sendBodyAndHeader(
                         app.context().resolvePropertyPlaceholders("{{stream.uri}}"), quote, "CamelAwsKinesisPartitionKey", "THR");
                 assertThat(stored.await(1, Duration.ofSeconds(60))).isTrue();

@@ -68,8 +68,9 @@ public class PipelineConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public YahooResponses yahooResponses(@PropertyInject("quotes.max-retry-delay-ms") long maxRetryDelayMs,
-                                         @PropertyInject("quotes.max-body-bytes") long maxBodyBytes) {
-        return new YahooResponses(Clock.systemUTC(), maxRetryDelayMs, maxBodyBytes);
+                                         @PropertyInject("quotes.max-body-bytes") long maxBodyBytes,
+                                         @PropertyInject("quotes.fetch-deadline-ms") long deadlineMs) {
+        return new YahooResponses(Clock.systemUTC(), maxRetryDelayMs, maxBodyBytes, deadlineMs);
     }
 
     @PropertyInject("quotes.base-url")

@@ -65,7 +65,12 @@ public class YahooChartParser {
         this.clock = clock;
     }
 
-    public Quote parse(String body, String requestedSymbol) {
+    /**
+     * The route binds the body and the symbol by annotation: a {@code parse(${body}, …)} expression would turn a
+     * body that reads {@code null} into a Java null.
+     */
+    public Quote parse(@org.apache.camel.Body String body,
+                       @org.apache.camel.ExchangeProperty("symbol") String requestedSymbol) {
         String symbol = requestedSymbol == null ? "?" : requestedSymbol;
         if (body == null || body.isBlank()) {
             throw new InvalidQuoteException("Yahoo chart response for " + symbol + " is empty");

@@ -32,10 +32,54 @@ public class YahooResponses {
     private final long maxRetryDelayMs;
     private final long maxBodyBytes;
 
-    public YahooResponses(Clock clock, long maxRetryDelayMs, long maxBodyBytes) {
+    private final long deadlineMs;
+
+    public YahooResponses(Clock clock, long maxRetryDelayMs, long maxBodyBytes, long deadlineMs) {
         this.clock = clock;
         this.maxRetryDelayMs = maxRetryDelayMs;
         this.maxBodyBytes = maxBodyBytes;
+        this.deadlineMs = deadlineMs;
+    }
+
+    /** A body over the limit; {@link #excerpt()} is what its dead letter keeps. */
+    public static final class OversizedResponse extends InvalidQuoteException {
+        private final String excerpt;
+
+        public OversizedResponse(String reason, String excerpt) {
+            super(reason);
+            this.excerpt = excerpt;
+        }
+
+        public String excerpt() {
+            return excerpt;
+        }
+    }
+
+    /** The dead letter's input: an oversized body's excerpt, else what the route recorded. */
+    public static Object deadLetterInput(Throwable failure, Object recorded) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OversizedResponse oversized) {
+                return oversized.excerpt();
+            }
+        }
+        return recorded;
+    }
+
+    /** The fetch's deadline was hit: the dead letter says so (the time limiter's own message names no limit). */
+    public static final class FetchDeadlineExceeded extends java.util.concurrent.TimeoutException {
+        public FetchDeadlineExceeded(String message, Throwable cause) {
+            super(message);
+            initCause(cause);
+        }
+    }
+
+    /** {@code failure} itself, or, for the time limiter's TimeoutException, a {@link FetchDeadlineExceeded}. */
+    public Throwable deadline(Throwable failure, String symbol) {
+        if (failure instanceof java.util.concurrent.TimeoutException && !(failure instanceof FetchDeadlineExceeded)) {
+            return new FetchDeadlineExceeded("fetch of " + symbol + " exceeded its deadline of " + deadlineMs
+                    + " ms (quotes.fetch-deadline-ms): no complete answer in time", failure);
+        }
+        return failure;
     }
 
     public void check(Exchange exchange) throws HttpOperationFailedException {
@@ -46,9 +90,8 @@ public class YahooResponses {
         if (status != null && status >= 200 && status < 300) {
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
             if (oversized) {
-                exchange.setProperty("deadLetterInput", body);
-                throw new InvalidQuoteException("Yahoo chart response for " + exchange.getProperty("symbol")
-                        + " is " + bytes.length + " bytes, over quotes.max-body-bytes (" + maxBodyBytes + ")");
+                throw new OversizedResponse("Yahoo chart response for " + exchange.getProperty("symbol")
+                        + " is " + bytes.length + " bytes, over quotes.max-body-bytes (" + maxBodyBytes + ")", body);
             }
             exchange.getMessage().setBody(body);
             return;

@@ -2,6 +2,8 @@ package dev.quotestream.pipeline;
 
 import dev.quotestream.metrics.QuoteMetrics;
 import dev.quotestream.quotes.FetchOutcomes;
+import dev.quotestream.quotes.HostRateLimiter;
+import dev.quotestream.quotes.PublishedQuotes;
 import dev.quotestream.quotes.MarketSimulator;
 import dev.quotestream.quotes.SymbolQuarantine;
 import dev.quotestream.quotes.YahooChartParser;
@@ -19,7 +21,6 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -46,10 +47,15 @@ public class PipelineConfiguration implements CamelConfiguration {
         return new YahooChartParser();
     }
 
-    /** Last market time published per symbol: a repeat of the same (symbol, market time) is skipped. */
+    /** Last market time published per symbol: a quote whose market time has not moved is not published again. */
     @BindToRegistry
-    public MemoryIdempotentRepository publishedQuotes() {
-        return (MemoryIdempotentRepository) MemoryIdempotentRepository.memoryIdempotentRepository(10_000);
+    public PublishedQuotes publishedQuotes() {
+        return new PublishedQuotes();
+    }
+
+    @BindToRegistry
+    public HostRateLimiter yahooRateLimiter(@PropertyInject("quotes.max-requests-per-second") double perSecond) {
+        return new HostRateLimiter(perSecond);
     }
 
     /** Fetch outcomes, for health pages and the fetches = published + … invariant. */
@@ -117,6 +123,14 @@ public class PipelineConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         YahooSymbols symbols = YahooSymbols.parse(rawProperty(context, "quotes.symbols"));
         context.getRegistry().bind("yahooSymbols", symbols);
+        // The fetch's parallelism: one pool runs the symbols, one enforces each fetch's deadline.
+        int concurrency = Integer.parseInt(context.resolvePropertyPlaceholders("{{quotes.fetch-concurrency}}"));
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("quotes.fetch-concurrency must be at least 1, was " + concurrency);
+        }
+        var pools = context.getExecutorServiceManager();
+        context.getRegistry().bind("yahooFetchPool", pools.newFixedThreadPool(this, "quote-fetch", concurrency));
+        context.getRegistry().bind("yahooDeadlinePool", pools.newFixedThreadPool(this, "quote-fetch-deadline", concurrency));
         startSimulatorIfUsed(context, symbols);
         AlertStateStore store = context.getRegistry().lookupByNameAndType("alertStateStore", AlertStateStore.class);
         if (store == null) {

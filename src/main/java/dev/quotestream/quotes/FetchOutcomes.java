@@ -27,11 +27,15 @@ public class FetchOutcomes {
     }
 
     public void count(String outcome) {
+        count(outcome, 1);
+    }
+
+    public void count(String outcome, int n) {
         AtomicLong c = counts.get(outcome);
         if (c == null) {
             throw new IllegalArgumentException("unknown fetch outcome '" + outcome + "'");
         }
-        c.incrementAndGet();
+        c.addAndGet(n);
     }
 
     public long get(String outcome) {

@@ -122,6 +122,43 @@ class KinesisHandlerTest {
 
     // ---------------------------------------------------------------------------------------------
 
+    static KinesisEvent eventOf(String... quotes) {
+        KinesisEvent event = new KinesisEvent();
+        List<KinesisEvent.KinesisEventRecord> records = new java.util.ArrayList<>();
+        for (int i = 0; i < quotes.length; i++) {
+            KinesisEvent.Record r = new KinesisEvent.Record();
+            r.setData(java.nio.ByteBuffer.wrap(quotes[i].getBytes(StandardCharsets.UTF_8)));
+            r.setSequenceNumber("4959033827149025660855969253836157109592157598913658" + (9000 + i));
+            r.setPartitionKey("P" + i);
+            KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
+            record.setKinesis(r);
+            records.add(record);
+        }
+        event.setRecords(records);
+        return event;
+    }
+
+    /** The exchange's own trading day (issue 10): the same rule as the Camel route, from the shared source. */
+    @Test
+    void theTradingDayIsTheExchangesLocalDateAndTickersAreEscaped() {
+        StreamsEventResponse response = processor().process(eventOf(
+                "{\"symbol\":\"BHP.AX\",\"timestamp\":\"2026-11-24T23:30:00Z\",\"open\":45,\"high\":48.5,\"low\":44.9,"
+                        + "\"price\":48.4,\"volume\":20000,\"previous_close\":45.1,\"currency\":\"AUD\","
+                        + "\"exchange_timezone\":\"Australia/Sydney\"}",
+                "{\"symbol\":\"EURUSD=X\",\"timestamp\":\"2026-11-24T23:30:00Z\",\"open\":1.05,\"high\":1.06,\"low\":1.04,"
+                        + "\"price\":1.055,\"volume\":0,\"previous_close\":1.05,\"currency\":\"USD\","
+                        + "\"exchange_timezone\":\"Europe/London\"}"), "req-td");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        // Sydney: 10:30 on the 25th there (23:30 UTC on the 24th); London: still the 24th.
+        assertThat(objects("raw/").keySet()).anyMatch(k -> k.startsWith("raw/dt=2026-11-25/ticker=BHP.AX/"))
+                .anyMatch(k -> k.startsWith("raw/dt=2026-11-24/ticker=EURUSD%3DX/")).hasSize(2);
+        Map<String, Map<String, AttributeValue>> items = scan();
+        assertThat(items).containsKeys("BHP.AX|2026-11-24T23:30:00Z", "EURUSD=X|2026-11-24T23:30:00Z", "ALERT#BHP.AX|2026-11-25");
+        assertThat(items.get("BHP.AX|2026-11-24T23:30:00Z").get("currency").s()).isEqualTo("AUD");
+        assertThat(items.get("BHP.AX|2026-11-24T23:30:00Z").get("exchange_timezone").s()).isEqualTo("Australia/Sydney");
+    }
+
+
     @Test
     void aBatchWithAMalformedRecordAndADuplicateSucceedsAndWritesTheContractShapes() {
         KinesisEvent batch = event("batch-10-records.json");

@@ -1,6 +1,6 @@
--- The price series of one trading day (chart, gaps).
+-- The price series of one trading day (chart, gaps); the chart plots each price against its previous close.
 -- Parameters: 1 dt (YYYY-MM-DD), 2 and 3 symbols (comma-separated, '' = all).
-SELECT DISTINCT symbol, "timestamp", price, open
+SELECT DISTINCT symbol, "timestamp", price, previous_close
 FROM raw_data
 WHERE dt = ?
   AND (? = '' OR strpos(',' || ? || ',', ',' || ticker || ',') > 0)

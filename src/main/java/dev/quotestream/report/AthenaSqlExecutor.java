@@ -77,8 +77,13 @@ public class AthenaSqlExecutor implements SqlExecutor {
         return template;
     }
 
-    @Override
-    public QueryResult query(String sql, List<Object> parameters) {
+    /** Runs a statement without results (DDL) and waits until it SUCCEEDED; returns its query execution id. */
+    public String execute(String sql) {
+        return start(sql, List.of());
+    }
+
+    /** StartQueryExecution with the component's wait; the query execution id once it SUCCEEDED, else an error. */
+    private String start(String sql, List<Object> parameters) {
         List<String> literals = parameters.stream().map(AthenaSqlExecutor::literal).toList();
         Exchange started = AthenaExecutionParameters.with(literals, () -> template().send(startUri, e -> {
             e.getIn().setBody(sql);
@@ -96,6 +101,12 @@ public class AthenaSqlExecutor implements SqlExecutor {
                     : execution.queryExecution().status().stateChangeReason();
             throw new IllegalStateException("Athena query " + id + " ended " + state + ": " + reason);
         }
+        return id;
+    }
+
+    @Override
+    public QueryResult query(String sql, List<Object> parameters) {
+        String id = start(sql, parameters);
 
         List<String> columns = null;
         List<List<String>> rows = new ArrayList<>();

@@ -12,19 +12,23 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import java.time.Duration;
 
 /**
- * The aws profile's report beans: Glue crawler refresh, Athena queries (camel-aws2-athena), S3 + presigned link
- * + SNS topic (camel-aws2-sns) delivery. Same route (routes/report.yaml) and bean names as the local profile.
+ * The aws profile's report beans: Glue crawler refresh and the {@code raw_data} view (created through Athena when
+ * missing), Athena queries (camel-aws2-athena), S3 + presigned link + reports topic (camel-aws2-sns) delivery. Same
+ * route (routes/report.yaml) and bean names as the local profile.
  * <p>
  * Shared AWS settings, with the project's defaults: {@code aws.region} (us-east-1), {@code aws.endpoint} (blank =
- * real AWS), {@code aws.bucket} (stock-quotes). The clients are the report's own ({@code report*Client} beans).
+ * real AWS) and its per-service overrides, {@code aws.bucket} (stock-quotes). The clients are the report's own
+ * ({@code report*Client} beans).
  */
 public class AwsReportBindings implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
         ReportSettings settings = ReportSettings.from(context);
+        String endpoint = optional(context, "aws.endpoint", "");
         AwsReportClients aws = AwsReportClients.of(optional(context, "aws.region", "us-east-1"),
-                optional(context, "aws.endpoint", ""));
+                optional(context, "aws.glue-endpoint", endpoint), optional(context, "aws.athena-endpoint", endpoint),
+                optional(context, "aws.s3-endpoint", endpoint), optional(context, "aws.sns-endpoint", endpoint));
         String bucket = optional(context, "aws.bucket", "stock-quotes");
 
         GlueClient glue = aws.glue();
@@ -49,14 +53,17 @@ public class AwsReportBindings implements CamelConfiguration {
 
         ReportSettings.bindOutcome(context);
         context.getRegistry().bind("reportRequests", settings.requests());
-        context.getRegistry().bind("catalogRefresher", new GlueCatalogRefresher(glue,
+        AthenaSqlExecutor athenaSql = new AthenaSqlExecutor(context, athenaStartUri(context),
+                "aws2-athena:report-results?amazonAthenaClient=#reportAthenaClient"
+                        + "&operation=getQueryResults&outputType=SelectList&maxResults="
+                        + ReportSettings.prop(context, "report.athena.page-size"));
+        GlueCatalogRefresher crawler = new GlueCatalogRefresher(glue,
                 ReportSettings.prop(context, "report.glue.crawler"),
                 Duration.parse(ReportSettings.prop(context, "report.glue.timeout")),
-                Duration.parse(ReportSettings.prop(context, "report.glue.poll-interval"))));
-        context.getRegistry().bind("reportQueryRunner", settings.queryRunner(new AthenaSqlExecutor(context,
-                athenaStartUri(context), "aws2-athena:report-results?amazonAthenaClient=#reportAthenaClient"
-                        + "&operation=getQueryResults&outputType=SelectList&maxResults="
-                        + ReportSettings.prop(context, "report.athena.page-size"))));
+                Duration.parse(ReportSettings.prop(context, "report.glue.poll-interval")));
+        context.getRegistry().bind("catalogRefresher", new AwsCatalogRefresher(crawler,
+                new AthenaRawDataView(glue, ReportSettings.prop(context, "report.glue.database"), athenaSql)));
+        context.getRegistry().bind("reportQueryRunner", settings.queryRunner(athenaSql));
         context.getRegistry().bind("reportRenderer", settings.renderer());
         String topicArn = ReportSettings.prop(context, "report.topic-arn");
         context.getRegistry().bind("reportDelivery", new AwsReportDelivery(s3, presigner, bucket,

@@ -17,20 +17,30 @@ import java.net.URI;
 
 /**
  * The report's AWS SDK v2 clients, built the project's way: region {@code aws.region}, credentials from the
- * default provider chain, and every client's endpoint overridden to {@code aws.endpoint} when it is set (tests
- * point it at WireMock; S3 then uses path-style addressing).
+ * default provider chain, and each client's endpoint overridden when one is set: {@code aws.glue-endpoint},
+ * {@code aws.athena-endpoint}, {@code aws.s3-endpoint}, {@code aws.sns-endpoint}, each defaulting to
+ * {@code aws.endpoint} (tests point them at WireMock and S3Proxy; S3 then uses path-style addressing).
  */
-public record AwsReportClients(Region region, URI endpoint) {
+public record AwsReportClients(Region region, URI glueEndpoint, URI athenaEndpoint, URI s3Endpoint, URI snsEndpoint) {
 
+    /** Every client at one endpoint (blank = real AWS). */
     public static AwsReportClients of(String region, String endpoint) {
-        return new AwsReportClients(Region.of(region.isBlank() ? "us-east-1" : region.trim()),
-                endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim()));
+        return of(region, endpoint, endpoint, endpoint, endpoint);
+    }
+
+    public static AwsReportClients of(String region, String glue, String athena, String s3, String sns) {
+        return new AwsReportClients(Region.of(region.isBlank() ? "us-east-1" : region.trim()), uri(glue), uri(athena),
+                uri(s3), uri(sns));
+    }
+
+    private static URI uri(String endpoint) {
+        return endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim());
     }
 
     public GlueClient glue() {
         var b = GlueClient.builder().region(region).credentialsProvider(DefaultCredentialsProvider.builder().build());
-        if (endpoint != null) {
-            b.endpointOverride(endpoint);
+        if (glueEndpoint != null) {
+            b.endpointOverride(glueEndpoint);
         }
         return b.build();
     }
@@ -38,8 +48,8 @@ public record AwsReportClients(Region region, URI endpoint) {
     public AthenaClient athena(ExecutionInterceptor interceptor) {
         var b = AthenaClient.builder().region(region).credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(interceptor).build());
-        if (endpoint != null) {
-            b.endpointOverride(endpoint);
+        if (athenaEndpoint != null) {
+            b.endpointOverride(athenaEndpoint);
         }
         return b.build();
     }
@@ -50,16 +60,16 @@ public record AwsReportClients(Region region, URI endpoint) {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 // Whole-body payloads (no aws-chunked framing): the objects are small, and stubs see the bytes.
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
-        if (endpoint != null) {
-            b.endpointOverride(endpoint).forcePathStyle(true);
+        if (s3Endpoint != null) {
+            b.endpointOverride(s3Endpoint).forcePathStyle(true);
         }
         return b.build();
     }
 
     public S3Presigner presigner() {
         var b = S3Presigner.builder().region(region).credentialsProvider(DefaultCredentialsProvider.builder().build());
-        if (endpoint != null) {
-            b.endpointOverride(endpoint)
+        if (s3Endpoint != null) {
+            b.endpointOverride(s3Endpoint)
                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
         }
         return b.build();
@@ -67,8 +77,8 @@ public record AwsReportClients(Region region, URI endpoint) {
 
     public SnsClient sns() {
         var b = SnsClient.builder().region(region).credentialsProvider(DefaultCredentialsProvider.builder().build());
-        if (endpoint != null) {
-            b.endpointOverride(endpoint);
+        if (snsEndpoint != null) {
+            b.endpointOverride(snsEndpoint);
         }
         return b.build();
     }

@@ -56,7 +56,8 @@ public class AwsReportDelivery implements ReportDelivery {
     public ReportReceipt deliver(RenderedReport report) {
         String htmlKey = key(report, "html");
         String pngKey = key(report, "png");
-        s3.putObject(b -> b.bucket(bucket).key(htmlKey).contentType("text/html; charset=utf-8"),
+        // "UTF-8" as Jetty-based S3 emulators (S3Proxy) canonicalise it; S3 keeps the value as sent.
+        s3.putObject(b -> b.bucket(bucket).key(htmlKey).contentType("text/html; charset=UTF-8"),
                 RequestBody.fromBytes(report.html().getBytes(StandardCharsets.UTF_8)));
         s3.putObject(b -> b.bucket(bucket).key(pngKey).contentType("image/png"), RequestBody.fromBytes(report.chartPng()));
         PresignedGetObjectRequest link = presigner.presignGetObject(p -> p.signatureDuration(expiry)

@@ -35,8 +35,8 @@ public record DailyReport(LocalDate date, Instant generatedAt, BigDecimal thresh
     public record Gap(String symbol, String from, String to, long seconds) {
     }
 
-    /** One point of the price series. */
-    public record Tick(String timestamp, double price, double open) {
+    /** One point of the price series, with the previous close the chart measures it against. */
+    public record Tick(String timestamp, double price, double previousClose) {
     }
 
     public boolean isEmpty() {

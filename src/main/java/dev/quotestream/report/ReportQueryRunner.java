@@ -78,7 +78,7 @@ public class ReportQueryRunner {
         for (int i = 0; i < tickRows.size(); i++) {
             ticks.computeIfAbsent(tickRows.get(i, "symbol"), s -> new ArrayList<>())
                     .add(new Tick(tickRows.get(i, "timestamp"), tickRows.getDouble(i, "price"),
-                            tickRows.getDouble(i, "open")));
+                            tickRows.getDouble(i, "previous_close")));
         }
         ticks.values().forEach(list -> list.sort(Comparator.comparing(Tick::timestamp)));
 

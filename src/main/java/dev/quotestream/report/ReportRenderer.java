@@ -11,6 +11,10 @@ import java.util.Locale;
 /** Renders a {@link DailyReport} as a plain-text summary, an HTML page with the chart, and the chart PNG. */
 public class ReportRenderer {
 
+    /** Says which baseline each figure uses (the table's Change and the chart share one). */
+    static final String BASELINE = "Change (table and chart): price vs the previous close; "
+            + "open/close/high/low are the session's. The chart leaves gaps blank.";
+
     private final ReportChart chart;
 
     public ReportRenderer(ReportChart chart) {
@@ -45,6 +49,7 @@ public class ReportRenderer {
                 .append(r.generatedAt()).append('\n');
         b.append("Anomaly: |price / previous close - 1| > ").append(r.thresholdPercent().toPlainString())
                 .append("%. Gap: more than ").append(r.gapThreshold().toSeconds()).append(" s between ticks.\n");
+        b.append(BASELINE).append('\n');
         if (!r.requestedSymbols().isEmpty()) {
             b.append("Symbols: ").append(String.join(",", r.requestedSymbols())).append('\n');
         }
@@ -102,12 +107,12 @@ public class ReportRenderer {
         b.append("<h1>Stock report ").append(r.date()).append("</h1>\n<p>UTC trading day; generated ")
                 .append(r.generatedAt()).append(". Anomaly: |price / previous close - 1| &gt; ")
                 .append(r.thresholdPercent().toPlainString()).append("%. Gap: more than ")
-                .append(r.gapThreshold().toSeconds()).append(" s between ticks.</p>\n");
+                .append(r.gapThreshold().toSeconds()).append(" s between ticks. ").append(BASELINE).append("</p>\n");
         if (r.isEmpty()) {
             b.append("<p>No quotes in the lake for ").append(r.date()).append(".</p>\n</body></html>\n");
             return b.toString();
         }
-        b.append("<img id=\"chart\" alt=\"Price normalised to 100 at the open\" src=\"data:image/png;base64,")
+        b.append("<img id=\"chart\" alt=\"Change vs previous close (%), gaps left blank\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
         b.append("<h2>Symbols</h2>\n<table id=\"symbols\"><tr><th>Symbol</th><th>Open</th><th>Close</th><th>High</th>"
                 + "<th>Low</th><th>Change</th><th>Volume</th><th>Anomalies</th><th>Volatility</th><th>Ticks</th></tr>\n");

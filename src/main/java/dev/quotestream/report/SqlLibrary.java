@@ -15,6 +15,8 @@ public final class SqlLibrary {
     public static final String DAILY_SUMMARY = "daily-summary";
     public static final String DAILY_ANOMALIES = "daily-anomalies";
     public static final String DAILY_TICKS = "daily-ticks";
+    /** Athena only: the DDL of the view {@code raw_data} over the crawled table (see {@link AthenaRawDataView}). */
+    public static final String RAW_DATA_VIEW = "raw-data-view";
 
     private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 

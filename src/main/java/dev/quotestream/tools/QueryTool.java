@@ -3,6 +3,9 @@ package dev.quotestream.tools;
 import dev.quotestream.report.DuckDbCatalogRefresher;
 import dev.quotestream.report.DuckDbLake;
 
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,9 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Queries the local data with nothing but the JDK and Maven, also while the pipeline runs:
- * {@code mvn -q exec:java -Dexec.args="table 'SELECT ...'"} on the SQLite table, or
- * {@code mvn -q exec:java -Dexec.args="lake 'SELECT ... FROM raw_data ...'"} on the lake through DuckDB.
+ * Queries the local data with nothing but the JDK, also while the pipeline runs:
+ * {@code java -cp target/quote-pipeline.jar dev.quotestream.tools.QueryTool table 'SELECT ...'} on the SQLite
+ * table, or {@code ... QueryTool lake 'SELECT ... FROM raw_data ...'} on the lake through DuckDB.
+ * Numbers print as stored (230.85, not 230.84999999999997), in plain text (no colour codes).
  */
 public final class QueryTool {
 
@@ -29,18 +33,44 @@ public final class QueryTool {
             System.err.println("usage: QueryTool table|lake \"SQL\"   (data directory: -Ddata.dir, default ./data)");
             System.exit(2);
         }
-        Path dataDir = Path.of(System.getProperty("data.dir", "data"));
-        try (Connection c = args[0].equals("table") ? table(dataDir) : lake(dataDir);
+        run(args[0], args[1], Path.of(System.getProperty("data.dir", "data")), System.out);
+    }
+
+    /** Runs one query on the table or the lake under {@code dataDir} and prints the result as a text table. */
+    public static void run(String store, String sql, Path dataDir, PrintStream out) throws SQLException {
+        try (Connection c = store.equals("table") ? table(dataDir) : lake(dataDir);
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(args[1])) {
-            print(rs);
+             ResultSet rs = s.executeQuery(sql)) {
+            print(rs, out);
         }
+    }
+
+    /**
+     * A value as text. Doubles get at most 15 significant digits, what a double holds exactly, so a stored 230.85
+     * (or an average that lands a bit beside it) prints as 230.85, and a whole number as 208; decimals are plain.
+     */
+    static String text(Object value) {
+        if (value == null) {
+            return "NULL";
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (!Double.isFinite(d)) {
+                return value.toString();
+            }
+            int digits = value instanceof Float ? 7 : 15;
+            return new BigDecimal(d).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+        }
+        if (value instanceof BigDecimal b) {
+            return b.toPlainString();
+        }
+        return value.toString();
     }
 
     private static Connection table(Path dataDir) throws SQLException {
         Path db = dataDir.resolve("quotes.db");
         if (!Files.exists(db)) {
-            throw new IllegalStateException(db + " does not exist yet: start the pipeline first (mvn compile camel:run)");
+            throw new IllegalStateException(db + " does not exist yet: start the pipeline first");
         }
         return DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro", new java.util.Properties());
     }
@@ -55,7 +85,7 @@ public final class QueryTool {
         return duckDb.connection();
     }
 
-    private static void print(ResultSet rs) throws SQLException {
+    private static void print(ResultSet rs, PrintStream out) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         List<String[]> rows = new ArrayList<>();
@@ -68,22 +98,21 @@ public final class QueryTool {
         while (rs.next()) {
             String[] row = new String[n];
             for (int i = 0; i < n; i++) {
-                Object v = rs.getObject(i + 1);
-                row[i] = v == null ? "NULL" : v.toString();
+                row[i] = text(rs.getObject(i + 1));
                 width[i] = Math.max(width[i], row[i].length());
             }
             rows.add(row);
         }
-        System.out.println(line(header, width));
+        out.println(line(header, width));
         StringBuilder rule = new StringBuilder();
         for (int w : width) {
             rule.append("-".repeat(w)).append("  ");
         }
-        System.out.println(rule.toString().stripTrailing());
+        out.println(rule.toString().stripTrailing());
         for (String[] row : rows) {
-            System.out.println(line(row, width));
+            out.println(line(row, width));
         }
-        System.out.println("(" + rows.size() + " row" + (rows.size() == 1 ? ")" : "s)"));
+        out.println("(" + rows.size() + " row" + (rows.size() == 1 ? ")" : "s)"));
     }
 
     private static String line(String[] cells, int[] width) {

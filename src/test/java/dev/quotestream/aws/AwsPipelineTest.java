@@ -5,8 +5,13 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.quotestream.pipeline.ExchangeCounter;
 import dev.quotestream.pipeline.PipelineRunner;
+import dev.quotestream.testing.HttpFront;
+import dev.quotestream.testing.LoopbackAws;
+import dev.quotestream.testing.LoopbackAws.Service;
+import dev.quotestream.testing.SnsTopic;
+import dev.quotestream.testing.TcpProxy;
 import org.apache.camel.spi.CamelEvent;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,21 +31,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real YAML routes in the aws profile against real servers speaking the AWS wire protocols on
- * loopback: kinesis-local, dynalite, S3Proxy and WireMock (SNS). Assertions read the data at rest.
+ * loopback: kinesis-local, dynalite, S3Proxy and WireMock (SNS), shared with the other tests of this JVM.
+ * Each test has its own stream, table, bucket and topic. Assertions read the data at rest.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AwsPipelineTest {
@@ -51,43 +58,34 @@ class AwsPipelineTest {
     private KinesisClient kinesis;
     private final ObjectMapper json = new ObjectMapper();
     private int quoteMinute;
-    /** Each test gets its own stream (bootstrap creates it), so no test reads another's records. */
+    /** This test's stream, table, bucket (bootstrap creates them) and topic: no test sees another's data. */
+    private LoopbackProfile resources;
     private String stream;
 
     @BeforeAll
-    void startServers() throws Exception {
-        aws = LoopbackAws.start();
-        AwsClients clients = aws.clients();
+    void clients() {
+        aws = LoopbackAws.shared();
+        AwsClients clients = LoopbackProfile.clients(aws);
         dynamoDb = clients.dynamoDb();
         s3 = clients.s3();
         kinesis = clients.kinesis();
     }
 
-    @AfterAll
-    void stopServers() throws Exception {
-        if (aws != null) {
-            aws.close();
-        }
+    @BeforeEach
+    void ownResources(org.junit.jupiter.api.TestInfo test) {
+        resources = LoopbackProfile.forTest(aws, test.getTestMethod().orElseThrow().getName());
+        stream = resources.stream();
     }
 
-    @BeforeEach
-    void emptyTableAndJournal(org.junit.jupiter.api.TestInfo test) {
-        stream = "quotes-" + test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 12);
-        aws.sns.resetRequests();
-        if (s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("stock-quotes"))) {
-            keys("").forEach(k -> s3.deleteObject(b -> b.bucket("stock-quotes").key(k)));
-        }
-        if (dynamoDb.listTables().tableNames().contains("stock-quotes")) {
-            dynamoDb.deleteTable(b -> b.tableName("stock-quotes"));
-            dynamoDb.waiter().waitUntilTableNotExists(b -> b.tableName("stock-quotes"));
-        }
+    @AfterEach
+    void removeTopicStubs() {
+        resources.close();
     }
 
     private Map<String, String> properties(Path data, boolean fetch) throws Exception {
         Map<String, String> p = new HashMap<>(PipelineRunner.fastLocalProperties(data, PipelineRunner.freePort()));
-        p.putAll(aws.properties());
+        p.putAll(resources.properties());
         p.put("camel.main.profile", "aws");
-        p.put("aws.stream", stream);
         p.put("pipeline.fetch-in-camel", String.valueOf(fetch));
         p.put("quotes.initial-delay-ms", "1500");
         p.put("pipeline.max-redeliveries", "8");
@@ -102,25 +100,23 @@ class AwsPipelineTest {
 
     private List<Map<String, AttributeValue>> items(String keyPrefix) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        dynamoDb.scanPaginator(b -> b.tableName("stock-quotes").consistentRead(true)).items().forEach(items::add);
+        dynamoDb.scanPaginator(b -> b.tableName(resources.table()).consistentRead(true)).items().forEach(items::add);
         return items.stream().filter(i -> keyPrefix == null ? !i.get("symbol").s().contains("#")
                 : i.get("symbol").s().startsWith(keyPrefix)).collect(Collectors.toList());
     }
 
     private List<String> keys(String prefix) {
-        return s3.listObjectsV2Paginator(b -> b.bucket("stock-quotes").prefix(prefix)).contents().stream()
+        return s3.listObjectsV2Paginator(b -> b.bucket(resources.bucket()).prefix(prefix)).contents().stream()
                 .map(S3Object::key).sorted().toList();
     }
 
     private String object(String key) {
-        return s3.getObjectAsBytes(b -> b.bucket("stock-quotes").key(key)).asUtf8String();
+        return s3.getObjectAsBytes(b -> b.bucket(resources.bucket()).key(key)).asUtf8String();
     }
 
     private List<Map<String, String>> publishes() {
         List<Map<String, String>> out = new ArrayList<>();
-        List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> events = new ArrayList<>(aws.sns.getAllServeEvents());
-        java.util.Collections.reverse(events); // WireMock lists the newest first
-        for (var event : events) {
+        for (var event : resources.topic().publishEvents()) {
             Request r = event.getRequest();
             Map<String, String> form = form(r.getBodyAsString());
             if ("Publish".equals(form.get("Action"))) {
@@ -179,16 +175,25 @@ class AwsPipelineTest {
 
     // ---- scenarios ----------------------------------------------------------------------------------
 
+    private static final int LAKE_BATCH = 4;
+
     @Test
     void happyPathEndToEnd(@TempDir Path data) throws Exception {
+        Map<String, String> props = properties(data, true);
+        // The lake batches by size here: an object per 4 quotes of a partition, the rest flushed at shutdown.
+        // The timed flush stays out of the run: with one quote per symbol per second and a 1 s flush, how many
+        // quotes shared an object was left to timing (under load, every object held one).
+        props.put("lake.max-records-per-object", String.valueOf(LAKE_BATCH));
+        props.put("lake.flush-interval-ms", "600000");
         int published;
-        try (PipelineRunner app = PipelineRunner.start("aws", properties(data, true))) {
+        try (PipelineRunner app = PipelineRunner.start("aws", props)) {
             ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
             assertThat(stored.await(25, Duration.ofSeconds(90))).as("25 quotes through Kinesis into DynamoDB").isTrue();
             app.context().getRouteController().stopRoute("quote-fetch");
             // Quotes are published per cycle with PutRecords (KinesisQuotePublisher), counted by fetchOutcomes.
             published = (int) app.context().getRegistry()
                     .lookupByNameAndType("fetchOutcomes", dev.quotestream.quotes.FetchOutcomes.class).get("published");
+            assertThat(stored.await(published, Duration.ofSeconds(60))).as("every published quote stored").isTrue();
             // Server-side encryption is requested on every lake and dead-letter object.
             var lakeEndpoint = (org.apache.camel.component.aws2.s3.AWS2S3Endpoint) app.context()
                     .getEndpoint(app.context().resolvePropertyPlaceholders("{{lake.uri}}"));
@@ -214,6 +219,17 @@ class AwsPipelineTest {
         List<String> lines = lake.stream().flatMap(k -> object(k).lines()).toList();
         assertThat(lines).hasSize(published);
         assertThat(lake.size()).isLessThan(published);
+        Map<String, List<Integer>> linesPerObject = new TreeMap<>();
+        lake.forEach(k -> linesPerObject.computeIfAbsent(k.substring(0, k.lastIndexOf('/')), x -> new ArrayList<>())
+                .add((int) object(k).lines().count()));
+        linesPerObject.forEach((partition, counts) -> {
+            int inPartition = counts.stream().mapToInt(Integer::intValue).sum();
+            List<Integer> expected = new ArrayList<>(Collections.nCopies(inPartition / LAKE_BATCH, LAKE_BATCH));
+            if (inPartition % LAKE_BATCH > 0) {
+                expected.add(inPartition % LAKE_BATCH);
+            }
+            assertThat(counts).as("lines per object in " + partition).containsExactlyInAnyOrderElementsOf(expected);
+        });
         assertThat(json.readValue(lines.get(0), Map.class).keySet()).containsExactly("symbol", "timestamp", "open",
                 "high", "low", "price", "volume", "previous_close", "currency", "exchange_timezone");
         assertThat(keys("dead-letter/")).isEmpty();
@@ -223,7 +239,7 @@ class AwsPipelineTest {
         List<Map<String, String>> published200 = publishes();
         assertThat(expected).isNotEmpty();
         assertThat(published200).hasSize(expected.size()).allSatisfy(p -> {
-            assertThat(p.get("TopicArn")).isEqualTo(LoopbackAws.TOPIC_ARN);
+            assertThat(p.get("TopicArn")).isEqualTo(resources.topic().arn());
             assertThat(p.get("Subject")).contains("% vs previous close");
             assertThat(p.get("status")).isEqualTo("200");
         });
@@ -295,22 +311,24 @@ class AwsPipelineTest {
     @Test
     void dynamoDbOutageIsRiddenOutWithRetriesAndNothingIsLost(@TempDir Path data) throws Exception {
         AwsBootstrap.ensureStream(kinesis, stream, 1);
-        try (PipelineRunner app = PipelineRunner.start("aws", properties(data, false))) {
-            ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
-            ExchangeCounter retries = ExchangeCounter.of(app.context(), e -> e instanceof CamelEvent.ExchangeRedeliveryEvent);
-            for (int i = 0; i < 5; i++) {
-                putQuote("OUT", 100, 100);
+        Map<String, String> p = properties(data, false);
+        try (TcpProxy dynamoProxy = aws.proxy(Service.DYNAMODB)) {
+            p.put("aws.dynamodb-endpoint", dynamoProxy.endpoint());
+            try (PipelineRunner app = PipelineRunner.start("aws", p)) {
+                ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
+                ExchangeCounter retries = ExchangeCounter.of(app.context(), e -> e instanceof CamelEvent.ExchangeRedeliveryEvent);
+                for (int i = 0; i < 5; i++) {
+                    putQuote("OUT", 100, 100);
+                }
+                assertThat(stored.await(5, Duration.ofSeconds(60))).isTrue();
+                dynamoProxy.down();
+                for (int i = 0; i < 10; i++) {
+                    putQuote("OUT", 101, 100);
+                }
+                assertThat(retries.await(3, Duration.ofSeconds(30))).as("redeliveries while DynamoDB is down").isTrue();
+                dynamoProxy.up();
+                assertThat(stored.await(15, Duration.ofSeconds(60))).isTrue();
             }
-            assertThat(stored.await(5, Duration.ofSeconds(60))).isTrue();
-            aws.dynamoProxy.down();
-            for (int i = 0; i < 10; i++) {
-                putQuote("OUT", 101, 100);
-            }
-            assertThat(retries.await(3, Duration.ofSeconds(30))).as("redeliveries while DynamoDB is down").isTrue();
-            aws.dynamoProxy.up();
-            assertThat(stored.await(15, Duration.ofSeconds(60))).isTrue();
-        } finally {
-            aws.dynamoProxy.up();
         }
         assertThat(items(null)).hasSize(15);
         assertThat(keys("dead-letter/")).isEmpty();
@@ -319,9 +337,10 @@ class AwsPipelineTest {
     @Test
     void snsServerErrorsAreRetriedAndAPersistentFailureIsDeadLettered(@TempDir Path data) throws Exception {
         // Two 500s, then the documented success: the SDK retries the same Publish.
-        aws.sns.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish")).inScenario("sns")
+        SnsTopic topic = resources.topic();
+        topic.stub(SnsTopic.publish().inScenario(topic.scenario("sns"))
                 .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(500)).willSetStateTo("one"));
-        aws.sns.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish")).inScenario("sns")
+        topic.stub(SnsTopic.publish().inScenario(topic.scenario("sns"))
                 .whenScenarioStateIs("one").willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
         AwsBootstrap.ensureStream(kinesis, stream, 1);
         try (PipelineRunner app = PipelineRunner.start("aws", properties(data, false))) {
@@ -335,14 +354,10 @@ class AwsPipelineTest {
             assertThat(attempts).extracting(m -> m.get("Message")).containsOnly(attempts.get(2).get("Message"));
 
             // Now SNS stays down: the alert ends up in the dead letter, with its reason.
-            aws.sns.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish")).atPriority(1)
-                    .willReturn(aResponse().withStatus(503)));
+            topic.stub(SnsTopic.publish().atPriority(1).willReturn(aResponse().withStatus(503)));
             putQuote("SNS", 100, 100);
             putQuote("SNS", 89, 100); // crossing #2
             assertThat(deadLetters.await(1, Duration.ofSeconds(90))).isTrue();
-        } finally {
-            aws.sns.resetAll();
-            aws.stubSns();
         }
         List<String> dead = keys("dead-letter/");
         assertThat(dead).singleElement().satisfies(k -> assertThat(k).contains("/alert-sink/"));
@@ -355,14 +370,8 @@ class AwsPipelineTest {
     @Test
     void kinesisThrottlingIsRetriedWithBackoff(@TempDir Path data) throws Exception {
         // WireMock in front of kinesis-local: the first two PutRecord calls are throttled, the rest pass through.
-        var kinesisFront = new com.github.tomakehurst.wiremock.WireMockServer(
-                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        kinesisFront.start();
-        try {
-            String kinesisLocal = "http://127.0.0.1:" + aws.kinesisPort;
-            kinesisFront.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
-                    com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).atPriority(10)
-                    .willReturn(aResponse().proxiedFrom(kinesisLocal)));
+        try (HttpFront front = aws.httpFront(Service.KINESIS)) {
+            var kinesisFront = front.server();
             String throttled = "{\"__type\":\"ProvisionedThroughputExceededException\",\"message\":\"Rate exceeded for shard\"}";
             var putRecord = com.github.tomakehurst.wiremock.client.WireMock.equalTo("Kinesis_20131202.PutRecord");
             kinesisFront.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", putRecord).atPriority(1)
@@ -373,7 +382,7 @@ class AwsPipelineTest {
                     .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(throttled)));
             AwsBootstrap.ensureStream(kinesis, stream, 1);
             Map<String, String> p = properties(data, false);
-            p.put("aws.kinesis-endpoint", kinesisFront.baseUrl());
+            p.put("aws.kinesis-endpoint", front.endpoint());
             try (PipelineRunner app = PipelineRunner.start("aws", p)) {
                 ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
                 String quote = "{\"symbol\":\"THR\",\"timestamp\":\"2026-11-25T15:00:00Z\",\"open\":10,\"high\":11,"
@@ -388,8 +397,6 @@ class AwsPipelineTest {
             assertThat(putRecords).as("two throttled attempts, then the accepted one").isEqualTo(3);
             assertThat(items(null)).singleElement().satisfies(i -> assertThat(i.get("symbol").s()).isEqualTo("THR"));
             assertThat(keys("dead-letter/")).isEmpty();
-        } finally {
-            kinesisFront.stop();
         }
     }
 }

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.quotestream.pipeline.ExchangeCounter;
 import dev.quotestream.pipeline.PipelineRunner;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.quotestream.testing.LoopbackAws;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,38 +34,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Camel route (aws profile) and the Lambda produce the same data for the same input. The input is the
  * Lambda's own Kinesis event fixture (lambda-processor/src/test/resources/events/batch-10-records.json:
  * several symbols, one malformed record, one duplicate). This test runs it through the real routes against
- * kinesis-local, dynalite, S3Proxy and WireMock and compares what is at rest with
+ * kinesis-local, dynalite, S3Proxy and WireMock (its own stream, table, bucket and topic on the shared
+ * loopback servers) and compares what is at rest with
  * src/test/resources/parity/batch-10-records.expected.json; lambda-processor's SameInputSameOutputTest
  * compares the Lambda's output with the same file.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RouteLambdaParityTest {
 
     static final Path EVENT = Path.of("lambda-processor/src/test/resources/events/batch-10-records.json");
     static final Path EXPECTED = Path.of("src/test/resources/parity/batch-10-records.expected.json");
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-    private LoopbackAws aws;
+    /** This test's stream, table, bucket and topic on the shared loopback servers. */
+    private LoopbackProfile resources;
 
-    @BeforeAll
-    void startServers() throws Exception {
-        aws = LoopbackAws.start();
-    }
-
-    @AfterAll
-    void stopServers() throws Exception {
-        if (aws != null) {
-            aws.close();
+    @AfterEach
+    void removeTopicStubs() {
+        if (resources != null) {
+            resources.close();
         }
     }
 
     @Test
     void theRouteStoresWhatTheLambdaStores(@TempDir Path data) throws Exception {
-        AwsClients clients = aws.clients();
+        LoopbackAws aws = LoopbackAws.shared();
+        resources = LoopbackProfile.forTest(aws, "route-lambda-parity");
+        AwsClients clients = LoopbackProfile.clients(aws);
         KinesisClient kinesis = clients.kinesis();
         DynamoDbClient dynamoDb = clients.dynamoDb();
         S3Client s3 = clients.s3();
-        String stream = "quotes-parity";
+        String stream = resources.stream();
         AwsBootstrap.ensureStream(kinesis, stream, 1);
         List<Map<String, Object>> records = new ArrayList<>();
         for (Object r : (List<?>) json.readValue(Files.readString(EVENT), Map.class).get("Records")) {
@@ -80,8 +77,7 @@ class RouteLambdaParityTest {
         assertThat(records).hasSize(10);
 
         Map<String, String> p = new HashMap<>(PipelineRunner.fastLocalProperties(data, PipelineRunner.freePort()));
-        p.putAll(aws.properties());
-        p.put("aws.stream", stream);
+        p.putAll(resources.properties());
         p.put("pipeline.fetch-in-camel", "false");
         p.put("report.schedule-enabled", "false");
         try (PipelineRunner app = PipelineRunner.start("aws", p)) {
@@ -93,23 +89,23 @@ class RouteLambdaParityTest {
 
         Map<String, Object> actual = new TreeMap<>();
         Map<String, Map<String, String>> items = new TreeMap<>();
-        dynamoDb.scanPaginator(b -> b.tableName("stock-quotes").consistentRead(true)).items().forEach(item -> {
+        dynamoDb.scanPaginator(b -> b.tableName(resources.table()).consistentRead(true)).items().forEach(item -> {
             if (!item.get("symbol").s().contains("#")) {
                 items.put(item.get("symbol").s() + "|" + item.get("timestamp").s(), normalized(item));
             }
         });
         actual.put("items", items);
         Map<String, List<String>> lake = new TreeMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket("stock-quotes").prefix("raw/")).contents()) {
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(resources.bucket()).prefix("raw/")).contents()) {
             String partition = o.key().substring(0, o.key().lastIndexOf('/'));
-            s3.getObjectAsBytes(b -> b.bucket("stock-quotes").key(o.key())).asUtf8String().lines()
+            s3.getObjectAsBytes(b -> b.bucket(resources.bucket()).key(o.key())).asUtf8String().lines()
                     .forEach(line -> lake.computeIfAbsent(partition, x -> new ArrayList<>()).add(line));
         }
         lake.values().forEach(lines -> lines.sort(null));
         actual.put("lake", lake);
         List<String> alerts = new ArrayList<>();
-        aws.sns.getAllServeEvents().forEach(e -> {
-            String body = e.getRequest().getBodyAsString();
+        resources.topic().publishes().forEach(r -> {
+            String body = r.getBodyAsString();
             if (body.contains("Action=Publish")) {
                 for (String pair : body.split("&")) {
                     if (pair.startsWith("Message=")) {
@@ -120,7 +116,7 @@ class RouteLambdaParityTest {
         });
         alerts.sort(null);
         actual.put("alerts", alerts);
-        actual.put("dead_letters", s3.listObjectsV2(b -> b.bucket("stock-quotes").prefix("dead-letter/")).keyCount());
+        actual.put("dead_letters", s3.listObjectsV2(b -> b.bucket(resources.bucket()).prefix("dead-letter/")).keyCount());
 
         String rendered = json.writeValueAsString(actual) + "\n";
         if (Boolean.getBoolean("parity.record")) {

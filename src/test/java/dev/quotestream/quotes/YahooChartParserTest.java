@@ -11,8 +11,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,12 +19,9 @@ public class YahooChartParserTest {
 
     private final YahooChartParser parser = new YahooChartParser();
 
-    /** The captured Yahoo exchange in ../shared/fixtures/yahoo (see SOURCE.md there). */
+    /** The body of the captured Yahoo exchange (src/test/resources/yahoo, see SOURCE.md there). */
     public static String capturedYahooBody() throws IOException {
-        Path shared = Path.of(System.getProperty("shared.dir", "../shared"));
-        Path capture = shared.resolve("fixtures/yahoo/chart-AAPL-2020-01-01-to-2020-01-03.json");
-        assertThat(capture).as("the shared Yahoo fixture (shared.dir=%s)", shared).exists();
-        JsonNode exchange = new ObjectMapper().readTree(Files.readString(capture));
+        JsonNode exchange = new ObjectMapper().readTree(resource("chart-AAPL-2020-01-01-to-2020-01-03.json"));
         assertThat(exchange.at("/response/status").asInt()).isEqualTo(200);
         return exchange.at("/response/bodyJson").toString();
     }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.quotestream.testing.LoopbackAws;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,27 +40,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The aws profile's report path against WireMock: Glue (JSON 1.1, AWSGlue.*), Athena (JSON 1.1, AmazonAthena.*,
- * with result pagination), S3 (path-style PUT) and SNS (Query protocol Publish). The report route runs on demand
- * in the aws profile through Camel Main; the requests and the rendered report are asserted.
+ * with result pagination), S3 (path-style PUT, or S3Proxy) and SNS (Query protocol Publish). The report route runs
+ * on demand in the aws profile through Camel Main; the requests, the stored objects and the rendered report are
+ * asserted.
  */
 class AwsReportTest {
 
     static final String JSON = "application/x-amz-json-1.1";
-    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:stock-reports";
+    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:stock-quote-reports";
+    static final String ALERTS_TOPIC = "arn:aws:sns:us-east-1:123456789012:stock-quote-alerts";
     static final String BUCKET = "stock-quotes-test";
     static final ObjectMapper MAPPER = new ObjectMapper();
     static WireMockServer wm;
+    static String s3ProxyUrl;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
         wm = new WireMockServer(wireMockConfig().dynamicPort());
         wm.start();
+        // S3 is the shared loopback S3Proxy (signatures checked); the other services are this test's WireMock.
+        s3ProxyUrl = LoopbackAws.shared().endpoint(LoopbackAws.Service.S3);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         wm.stop();
     }
 
@@ -136,6 +144,15 @@ class AwsReportTest {
                 .willReturn(json(crawler("READY", "SUCCEEDED"))));
     }
 
+    /** GetTable of the view: the documented response of a table of type VIRTUAL_VIEW. */
+    static String viewTable() {
+        return "{\"Table\":{\"Name\":\"raw_data\",\"DatabaseName\":\"stock_quotes\",\"TableType\":\"VIRTUAL_VIEW\"}}";
+    }
+
+    void stubViewExists() {
+        wm.stubFor(target("AWSGlue.GetTable").willReturn(json(viewTable())));
+    }
+
     // ---------------------------------------------------------------- Athena fixtures (documented response shapes)
 
     static final List<String> SUMMARY_COLUMNS = List.of("symbol", "ticks", "first_tick", "last_tick", "open", "close",
@@ -149,7 +166,7 @@ class AwsReportTest {
     static final List<List<String>> ANOMALIES = List.of(
             List.of("AAPL", "2026-11-25T14:31:00Z", "214.5", "200.0", "7.25"),
             List.of("MSFT", "2026-11-25T14:31:00Z", "376.0", "400.0", "-6.0"));
-    static final List<String> TICK_COLUMNS = List.of("symbol", "timestamp", "price", "open");
+    static final List<String> TICK_COLUMNS = List.of("symbol", "timestamp", "price", "previous_close");
     static final List<List<String>> TICKS_PAGE_1 = List.of(
             List.of("AAPL", "2026-11-25T14:30:00Z", "200.0", "200.0"),
             List.of("AAPL", "2026-11-25T14:30:30Z", "201.0", "200.0"),
@@ -253,6 +270,7 @@ class AwsReportTest {
     @Test
     void reportRouteRunsOnDemandInTheAwsProfile() throws Exception {
         stubGlueAlreadyRunning();
+        stubViewExists();
         stubAthena();
         stubS3AndSns();
 
@@ -353,7 +371,7 @@ class AwsReportTest {
                 "  AAPL       2026-11-25T14:31:00Z -> 2026-11-25T14:35:00Z  240 s");
         String link = message.substring(message.indexOf(wm.baseUrl())).trim();
         assertThat(link).startsWith(wm.baseUrl() + "/" + BUCKET + "/reports/dt%3D2026-11-25/report-2026-11-25.html?")
-                .contains("X-Amz-Expires=3600", "X-Amz-Signature=", "X-Amz-Credential=test%2F");
+                .contains("X-Amz-Expires=3600", "X-Amz-Signature=", "X-Amz-Credential=" + LoopbackAws.ACCESS_KEY + "%2F");
 
         ReportReceipt receipt = (ReportReceipt) outcome.receipt();
         assertThat(receipt.locations()).containsExactly(
@@ -364,6 +382,7 @@ class AwsReportTest {
     @Test
     void failedAthenaQueryFailsTheReportWithItsReason() throws Exception {
         stubGlueAlreadyRunning();
+        stubViewExists();
         wm.stubFor(target("AmazonAthena.StartQueryExecution").willReturn(json("{\"QueryExecutionId\":\"q-bad\"}")));
         wm.stubFor(target("AmazonAthena.GetQueryExecution").willReturn(json(execution("q-bad", "FAILED"))));
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -377,6 +396,119 @@ class AwsReportTest {
         assertThat(outcome.failure()).isNotNull();
         assertThat(outcome.failure().getMessage()).contains("Athena query q-bad ended FAILED", "COLUMN_NOT_FOUND");
         assertThat(wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Publish")))).isEmpty();
+    }
+
+    /** sql/raw-data-view.sql as Athena receives it (comment lines dropped). */
+    static final String RAW_DATA_VIEW_DDL = """
+            CREATE OR REPLACE VIEW raw_data AS
+            SELECT symbol,
+                   "timestamp",
+                   CAST(open AS double) AS open,
+                   CAST(high AS double) AS high,
+                   CAST(low AS double) AS low,
+                   CAST(price AS double) AS price,
+                   CAST(volume AS bigint) AS volume,
+                   CAST(previous_close AS double) AS previous_close,
+                   dt,
+                   ticker
+            FROM raw""";
+
+    List<JsonNode> athenaStarts() throws Exception {
+        List<JsonNode> starts = new ArrayList<>();
+        for (LoggedRequest r : wm.findAll(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AmazonAthena.StartQueryExecution")))) {
+            starts.add(MAPPER.readTree(r.getBodyAsString()));
+        }
+        return starts;
+    }
+
+    @Test
+    void firstReportCreatesTheMissingViewThroughAthenaAndMailsTheReportsTopic() throws Exception {
+        stubGlueAlreadyRunning();
+        // Glue has no raw_data until the view's DDL ran; then GetTable finds it.
+        wm.stubFor(target("AWSGlue.GetTable").inScenario("view").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", JSON)
+                        .withBody("{\"__type\":\"EntityNotFoundException\",\"Message\":\"Table raw_data not found.\"}")));
+        wm.stubFor(target("AmazonAthena.StartQueryExecution").inScenario("view")
+                .withRequestBody(matchingJsonPath("$.QueryString", equalTo(RAW_DATA_VIEW_DDL)))
+                .willReturn(json("{\"QueryExecutionId\":\"q-view\"}")).willSetStateTo("view created"));
+        wm.stubFor(target("AWSGlue.GetTable").inScenario("view").whenScenarioStateIs("view created")
+                .willReturn(json(viewTable())));
+        wm.stubFor(target("AmazonAthena.GetQueryExecution").withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-view")))
+                .willReturn(json(execution("q-view", "SUCCEEDED"))));
+        stubAthena();
+        wm.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(
+                        "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
+                                + "<MessageId>msg-0002</MessageId></PublishResult><ResponseMetadata>"
+                                + "<RequestId>req-2</RequestId></ResponseMetadata></PublishResponse>")));
+        String bucket = LoopbackAws.uniqueName("stock-quotes-first-run");
+        try (S3Client s3 = AwsReportClients.of("us-east-1", s3ProxyUrl).s3()) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("camel.main.profile", "aws");
+        overrides.put("aws.glue-endpoint", wm.baseUrl());
+        overrides.put("aws.athena-endpoint", wm.baseUrl());
+        overrides.put("aws.sns-endpoint", wm.baseUrl());
+        overrides.put("aws.s3-endpoint", s3ProxyUrl);
+        overrides.put("aws.bucket", bucket);
+        overrides.put("aws.topic-arn", ALERTS_TOPIC);
+        overrides.put("report.topic-arn", TOPIC);
+        overrides.put("report.date", "2026-11-25");
+        overrides.put("report.glue.database", "stock_quotes");
+        overrides.put("report.glue.poll-interval", "PT0.02S");
+        overrides.put("report.athena.workgroup", "quote-pipeline-quotes");
+        overrides.put("report.athena.initial-delay", "PT0.02S");
+        overrides.put("report.athena.poll-interval", "PT0.02S");
+        ReportOutcome outcome = ReportMainRun.run(overrides, main -> { });
+        assertThat(outcome.failure()).isNull();
+
+        // The view was looked up in the report's database, found missing, and created by the exact DDL, first.
+        List<LoggedRequest> lookups = wm.findAll(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AWSGlue.GetTable")));
+        assertThat(lookups).hasSize(1);
+        assertThat(MAPPER.readTree(lookups.get(0).getBodyAsString()))
+                .isEqualTo(MAPPER.readTree("{\"DatabaseName\":\"stock_quotes\",\"Name\":\"raw_data\"}"));
+        List<JsonNode> starts = athenaStarts();
+        assertThat(starts).extracting(n -> n.get("QueryString").asText()).containsExactly(RAW_DATA_VIEW_DDL,
+                SqlLibrary.get(SqlLibrary.DAILY_SUMMARY), SqlLibrary.get(SqlLibrary.DAILY_ANOMALIES),
+                SqlLibrary.get(SqlLibrary.DAILY_TICKS));
+        JsonNode ddl = starts.get(0);
+        assertThat(ddl.at("/QueryExecutionContext/Database").asText()).isEqualTo("stock_quotes");
+        assertThat(ddl.get("WorkGroup").asText()).isEqualTo("quote-pipeline-quotes");
+        assertThat(ddl.at("/ResultConfiguration/OutputLocation").asText()).isEqualTo("s3://" + bucket + "/athena-results/");
+        assertThat(ddl.has("ExecutionParameters")).isFalse();
+
+        // Delivered: the objects are in the bucket, and the summary went to the reports topic, not the alerts topic.
+        try (S3Client s3 = AwsReportClients.of("us-east-1", s3ProxyUrl).s3()) {
+            assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(S3Object::key).containsExactly(
+                    "reports/dt=2026-11-25/report-2026-11-25.html", "reports/dt=2026-11-25/report-2026-11-25.png");
+            String html = s3.getObjectAsBytes(b -> b.bucket(bucket).key("reports/dt=2026-11-25/report-2026-11-25.html"))
+                    .asUtf8String();
+            byte[] png = s3.getObjectAsBytes(b -> b.bucket(bucket).key("reports/dt=2026-11-25/report-2026-11-25.png"))
+                    .asByteArray();
+            assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(1200);
+            assertThat(html).contains("data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png),
+                    "<td>MSFT</td><td>400.0000</td><td>376.0000</td>");
+        }
+        List<LoggedRequest> publishes = wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Publish")));
+        assertThat(publishes).hasSize(1);
+        Map<String, String> form = form(publishes.get(0).getBodyAsString());
+        assertThat(form).containsEntry("TopicArn", TOPIC).containsEntry("Subject",
+                "Stock report 2026-11-25: 2 symbols, 2 anomalies");
+        assertThat(form.get("Message")).startsWith("Stock report for 2026-11-25 (UTC trading day)")
+                .contains(s3ProxyUrl + "/" + bucket + "/reports/dt%3D2026-11-25/report-2026-11-25.html?");
+        assertThat(((ReportReceipt) outcome.receipt()).locations()).contains("sns:msg-0002");
+
+        // The next report finds the view and runs no DDL.
+        ReportOutcome second = ReportMainRun.run(overrides, main -> { });
+        assertThat(second.failure()).isNull();
+        assertThat(athenaStarts()).extracting(n -> n.get("QueryString").asText())
+                .filteredOn(RAW_DATA_VIEW_DDL::equals).hasSize(1);
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))))
+                .hasSize(2).allSatisfy(r -> assertThat(form(r.getBodyAsString())).containsEntry("TopicArn", TOPIC));
     }
 
     @Test

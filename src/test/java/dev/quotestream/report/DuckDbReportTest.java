@@ -155,10 +155,11 @@ class DuckDbReportTest {
                     .containsExactlyInAnyOrderElementsOf(expectedGaps);
             assertThat(report.gapThreshold().toSeconds()).isEqualTo(90);
 
-            // chart series: every distinct tick, in time order
+            // chart series: every distinct tick, in time order, with its previous close
             expected.forEach((symbol, ticks) -> assertThat(report.ticks().get(symbol))
-                    .extracting(DailyReport.Tick::timestamp)
-                    .containsExactlyElementsOf(ticks.stream().map(t -> t.timestamp().toString()).toList()));
+                    .extracting(t -> t.timestamp() + " " + t.price() + " " + t.previousClose())
+                    .containsExactlyElementsOf(ticks.stream()
+                            .map(t -> t.timestamp() + " " + t.price() + " " + t.previousClose()).toList()));
         }
     }
 
@@ -273,7 +274,14 @@ class DuckDbReportTest {
         assertThat(rendered.html()).contains("data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png));
         assertThat(rendered.subject()).isEqualTo("Stock report 2026-11-25: 4 symbols, " + report.anomalies().size()
                 + " anomalies");
-        assertThat(ReportChart.normalised(110, 100)).isCloseTo(110.0, within(EPS));
+        // The chart and the table share the baseline: each line ends at the table's change %.
+        for (SymbolSummary s : report.symbols()) {
+            List<DailyReport.Tick> ticks = report.ticks().get(s.symbol());
+            DailyReport.Tick last = ticks.get(ticks.size() - 1);
+            assertThat(ReportChart.changePercent(last.price(), last.previousClose()))
+                    .isCloseTo(s.changePercent(), within(EPS));
+        }
+        assertThat(rendered.text()).contains(ReportRenderer.BASELINE);
     }
 
     static List<Tick> anomalies(List<Tick> ticks) {

@@ -1,5 +1,7 @@
 package dev.quotestream.lambda;
 
+import dev.quotestream.testing.LoopbackAws;
+import dev.quotestream.testing.LoopbackAws.Service;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -16,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Cold-start benchmark (not a test): starts dynalite, S3Proxy and WireMock-SNS on loopback, then runs
+ * Cold-start benchmark (not a test): starts dynalite, S3Proxy and WireMock-SNS on loopback ({@link LoopbackAws}), then runs
  * {@link ColdStartRun} N times, each in a fresh JVM on the shaded jar (fresh table each run, so every run
  * does the same writes), and prints each run and the median/min/max.
  *
@@ -41,24 +43,24 @@ public final class ColdStartBenchmark {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no " + jar + ": run mvn -f lambda-processor/pom.xml package first");
         }
-        System.setProperty("repo.root", project.getParent().toString());
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Map<String, Long>> results = new ArrayList<>();
-        try (LocalAws aws = LocalAws.start(); DynamoDbClient ddb = aws.dynamoDb(); S3Client s3 = aws.s3()) {
+        LoopbackAws aws = LoopbackAws.shared(); // stopped when this JVM exits
+        try (DynamoDbClient ddb = TestSupport.dynamoDb(); S3Client s3 = TestSupport.s3()) {
             s3.createBucket(b -> b.bucket("coldstart"));
             for (int run = 1; run <= runs; run++) {
                 String table = "coldstart-" + run;
-                aws.createTable(ddb, table);
+                TestSupport.createTable(ddb, table);
                 ProcessBuilder pb = new ProcessBuilder(javaBin, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                         "-cp", jar + java.io.File.pathSeparator + testClasses,
                         ColdStartRun.class.getName(), fixture.toString());
                 Map<String, String> env = pb.environment();
                 env.put("AWS_REGION", "us-east-1");
-                env.put("AWS_ACCESS_KEY_ID", LocalAws.IDENTITY);
-                env.put("AWS_SECRET_ACCESS_KEY", LocalAws.CREDENTIAL);
-                env.put("AWS_ENDPOINT_URL_DYNAMODB", aws.dynamoEndpoint());
-                env.put("AWS_ENDPOINT_URL_S3", aws.s3Endpoint());
-                env.put("AWS_ENDPOINT_URL_SNS", aws.snsEndpoint());
+                env.put("AWS_ACCESS_KEY_ID", LoopbackAws.ACCESS_KEY);
+                env.put("AWS_SECRET_ACCESS_KEY", LoopbackAws.SECRET_KEY);
+                env.put("AWS_ENDPOINT_URL_DYNAMODB", aws.endpoint(Service.DYNAMODB));
+                env.put("AWS_ENDPOINT_URL_S3", aws.endpoint(Service.S3));
+                env.put("AWS_ENDPOINT_URL_SNS", aws.endpoint(Service.SNS));
                 env.put("TABLE_NAME", table);
                 env.put("BUCKET_NAME", "coldstart");
                 env.put("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:stock-quote-alerts");

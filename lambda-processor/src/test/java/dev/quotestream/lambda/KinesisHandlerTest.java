@@ -5,9 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
+import dev.quotestream.testing.LoopbackAws;
+import dev.quotestream.testing.SnsTopic;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -33,24 +33,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.quotestream.lambda.TestSupport.event;
 import static dev.quotestream.lambda.TestSupport.form;
 import static dev.quotestream.lambda.TestSupport.json;
 import static dev.quotestream.lambda.TestSupport.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The handler's processor against real loopback servers (dynalite, S3Proxy, WireMock-SNS), driven by
- * Kinesis event fixtures as Lambda delivers them. Every assertion reads the data at rest.
+ * The handler's processor against real loopback servers (dynalite, S3Proxy, WireMock-SNS: {@link LoopbackAws},
+ * each test with its own table, bucket and topic), driven by Kinesis event fixtures as Lambda delivers them.
+ * Every assertion reads the data at rest.
  *
  * <p>batch-10-records.json: #0 AAPL, #1 GOOGL -8.1363 % (anomaly), #2 MSFT, #3 a truncated JSON record,
  * #4 a duplicate of #1, #5 AAPL later, #6 NVDA +11.8501 % (critical), #7 GOOGL still beyond, #8 BRK-B,
@@ -58,47 +53,30 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class KinesisHandlerTest {
 
-    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:stock-quote-alerts";
+    static final String ACCOUNT = "123456789012";
     static final String DAY = "2026-11-25";
     static final String KEY_PATTERN = "raw/dt=2026-11-25/ticker=%s/part-\\d{8}T\\d{9}Z-[0-9a-f]{8}\\.json";
-    static final AtomicInteger RUN = new AtomicInteger();
-
-    static LocalAws aws;
 
     String table;
     String bucket;
+    SnsTopic topic;
     DynamoDbClient ddb;
     S3Client s3;
     SnsClient sns;
     TestSupport.CapturedMetrics emf;
     ByteArrayOutputStream logs;
 
-    @BeforeAll
-    static void startServers() throws Exception {
-        assumeTrue(LocalAws.nodeInstalled(),
-                "ASSUMPTION: node is not installed, so dynalite cannot run; the handler tests are skipped here. "
-                        + "CI installs node and runs them.");
-        aws = LocalAws.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        if (aws != null) {
-            aws.close();
-        }
-    }
-
     @BeforeEach
     void freshResources() {
-        int run = RUN.incrementAndGet();
-        table = "stock-quotes-" + run;
-        bucket = "stock-quotes-test-" + run;
-        ddb = aws.dynamoDb();
-        s3 = aws.s3();
-        sns = aws.sns();
-        aws.createTable(ddb, table);
+        LoopbackAws aws = LoopbackAws.shared();
+        table = LoopbackAws.uniqueName("stock-quotes");
+        bucket = LoopbackAws.uniqueName("stock-quotes-test");
+        topic = aws.topic(ACCOUNT, LoopbackAws.uniqueName("stock-quote-alerts"));
+        ddb = TestSupport.dynamoDb();
+        s3 = TestSupport.s3();
+        sns = TestSupport.sns();
+        TestSupport.createTable(ddb, table);
         s3.createBucket(b -> b.bucket(bucket));
-        aws.stubPublish();
         emf = new TestSupport.CapturedMetrics();
         logs = new ByteArrayOutputStream();
     }
@@ -108,10 +86,11 @@ class KinesisHandlerTest {
         ddb.close();
         s3.close();
         sns.close();
+        topic.close();
     }
 
     QuoteProcessor processor(DynamoDbClient dynamo, S3Client lake) {
-        return new QuoteProcessor(ProcessorConfig.of(table, bucket, TOPIC), new AwsClients(dynamo, lake, sns),
+        return new QuoteProcessor(ProcessorConfig.of(table, bucket, topic.arn()), new AwsClients(dynamo, lake, sns),
                 emf, new JsonLog("quote-processor", new PrintStream(logs, true, StandardCharsets.UTF_8)),
                 Clock.systemUTC());
     }
@@ -202,10 +181,10 @@ class KinesisHandlerTest {
         assertThat(googlAlert.get("last_timestamp").s()).isEqualTo("2026-11-25T14:40:00Z");
 
         // SNS: one alert per crossing: GOOGL (its duplicate and its 14:41 quote do not alert again) and NVDA.
-        List<LoggedRequest> publishes = aws.snsServer().findAll(postRequestedFor(urlEqualTo("/")));
+        List<LoggedRequest> publishes = topic.publishes();
         assertThat(publishes).hasSize(2);
         Map<String, String> first = form(publishes.get(0).getBodyAsString());
-        assertThat(first).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC)
+        assertThat(first).containsEntry("Action", "Publish").containsEntry("TopicArn", topic.arn())
                 .containsEntry("Subject", "GOOGL -8.1363% vs previous close (warning)");
         assertThat(TestSupport.messageAttributes(first)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "symbol", List.of("String", "GOOGL"), "severity", List.of("String", "warning")));
@@ -270,7 +249,7 @@ class KinesisHandlerTest {
         KinesisEvent batch = event("batch-10-records.json");
         String failing = sequence(batch, 9);
         // The network drops every PutItem of MSFT 14:40:30 (record #9), as a connection reset would.
-        DynamoDbClient flaky = aws.dynamoDb(new ExecutionInterceptor() {
+        DynamoDbClient flaky = TestSupport.dynamoDb(new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 if (context.request() instanceof PutItemRequest put
@@ -298,7 +277,7 @@ class KinesisHandlerTest {
         Map<String, Map<String, AttributeValue>> items = scan();
         assertThat(items).hasSize(10);
         assertNumber(items.get("MSFT|2026-11-25T14:40:30Z"), "price", "424.2");
-        assertThat(aws.snsServer().findAll(postRequestedFor(urlEqualTo("/")))).hasSize(2);
+        assertThat(topic.publishes()).hasSize(2);
         flaky.close();
     }
 
@@ -329,7 +308,7 @@ class KinesisHandlerTest {
     @Test
     void whenThePoisonRecordCannotBeDeadLetteredItIsReportedFailedSoLambdaRetriesIt() {
         KinesisEvent batch = event("batch-invalid-quote.json");
-        S3Client noDeadLetters = aws.s3(new ExecutionInterceptor() {
+        S3Client noDeadLetters = TestSupport.s3(new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 if (context.request() instanceof PutObjectRequest put && put.key().startsWith("dead-letter/")) {
@@ -357,7 +336,7 @@ class KinesisHandlerTest {
 
         assertThat(again.getBatchItemFailures()).isEmpty();
         assertThat(scan()).isEqualTo(once);
-        assertThat(aws.snsServer().findAll(postRequestedFor(urlEqualTo("/")))).hasSize(2);
+        assertThat(topic.publishes()).hasSize(2);
         assertThat(emf.last("AlertsPublished")).isEqualTo(0);
         // The lake is at-least-once (as on the Camel side): the redelivered batch is a second set of objects.
         assertThat(objects("raw/")).hasSize(10);
@@ -365,8 +344,7 @@ class KinesisHandlerTest {
 
     @Test
     void aFailedAlertPublishIsDeadLetteredWithTheAlertAndNeverResent() {
-        aws.snsServer().resetAll();
-        aws.snsServer().stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
+        topic.stub(SnsTopic.publish()
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml").withBody("""
                         <ErrorResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/">
                           <Error><Type>Sender</Type><Code>AuthorizationError</Code>
@@ -389,9 +367,10 @@ class KinesisHandlerTest {
         assertThat(json(alerts.get(0).get("input").asText()).get("crossing").asInt()).isEqualTo(1);
         assertThat(alerts.get(1).get("symbol").asText()).isEqualTo("NVDA");
         // The state says "alerted", so a redelivery does not publish the crossing again.
-        aws.stubPublish();
+        topic.close(); // the documented answer again
+        topic.resetRequests();
         processor().process(event("batch-10-records.json"), "req-9");
-        assertThat(aws.snsServer().findAll(postRequestedFor(urlEqualTo("/")))).isEmpty();
+        assertThat(topic.publishes()).isEmpty();
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@ package dev.quotestream.lambda;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.quotestream.testing.LoopbackAws;
+import dev.quotestream.testing.SnsTopic;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Lambda's half of the route/Lambda parity check: the Lambda processes batch-10-records.json and what it
@@ -36,34 +35,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class RouteParityGoldenTest {
 
     static final Path EXPECTED = Path.of("../src/test/resources/parity/batch-10-records.expected.json");
-    static LocalAws aws;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        assumeTrue(LocalAws.nodeInstalled(),
-                "ASSUMPTION: node is not installed, so dynalite cannot run; skipped here, CI runs it.");
-        aws = LocalAws.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        if (aws != null) {
-            aws.close();
-        }
-    }
 
     @Test
     void theLambdaStoresWhatTheCamelRouteStores() throws Exception {
         KinesisEvent batch = TestSupport.event("batch-10-records.json");
-        String table = "golden-table";
-        String bucket = "golden-bucket";
+        LoopbackAws aws = LoopbackAws.shared();
+        String table = LoopbackAws.uniqueName("golden-table");
+        String bucket = LoopbackAws.uniqueName("golden-bucket");
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        try (DynamoDbClient ddb = aws.dynamoDb(); S3Client s3 = aws.s3(); SnsClient sns = aws.sns()) {
-            aws.createTable(ddb, table);
+        try (DynamoDbClient ddb = TestSupport.dynamoDb(); S3Client s3 = TestSupport.s3(); SnsClient sns = TestSupport.sns();
+             SnsTopic topic = aws.topic(SameInputSameOutputTest.ACCOUNT, LoopbackAws.uniqueName("golden-alerts"))) {
+            TestSupport.createTable(ddb, table);
             s3.createBucket(b -> b.bucket(bucket));
-            aws.stubPublish();
-            new QuoteProcessor(ProcessorConfig.of(table, bucket, SameInputSameOutputTest.TOPIC),
+            new QuoteProcessor(ProcessorConfig.of(table, bucket, topic.arn()),
                     new AwsClients(ddb, s3, sns), new TestSupport.CapturedMetrics(),
                     new JsonLog("golden", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
                     Clock.systemUTC()).process(batch, "golden");
@@ -85,8 +70,8 @@ class RouteParityGoldenTest {
             lake.values().forEach(lines -> lines.sort(null));
             actual.put("lake", lake);
             List<String> alerts = new ArrayList<>();
-            aws.snsServer().getAllServeEvents().forEach(e -> {
-                String body = e.getRequest().getBodyAsString();
+            topic.publishes().forEach(r -> {
+                String body = r.getBodyAsString();
                 if (body.contains("Action=Publish")) {
                     for (String pair : body.split("&")) {
                         if (pair.startsWith("Message=")) {

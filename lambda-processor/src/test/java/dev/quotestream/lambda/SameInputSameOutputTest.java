@@ -9,8 +9,8 @@ import dev.quotestream.metrics.QuoteMetrics;
 import dev.quotestream.pipeline.AlertGate;
 import dev.quotestream.pipeline.AlertStateStore;
 import dev.quotestream.pipeline.LakeRecords;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.quotestream.testing.LoopbackAws;
+import dev.quotestream.testing.SnsTopic;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,11 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Same input, same output: the quotes of a Kinesis batch go (a) through the Lambda processor into
@@ -47,35 +44,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class SameInputSameOutputTest {
 
-    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:stock-quote-alerts";
-    static LocalAws aws;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        assumeTrue(LocalAws.nodeInstalled(),
-                "ASSUMPTION: node is not installed, so dynalite cannot run; skipped here, CI runs it.");
-        aws = LocalAws.start();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        if (aws != null) {
-            aws.close();
-        }
-    }
+    static final String ACCOUNT = "123456789012";
 
     @Test
     void theLambdaWritesWhatTheCamelRouteWritesForTheSameQuotes() throws Exception {
         KinesisEvent batch = TestSupport.event("batch-10-records.json");
-        String table = "parity-table";
-        String bucket = "parity-bucket";
-        try (DynamoDbClient ddb = aws.dynamoDb(); S3Client s3 = aws.s3(); SnsClient sns = aws.sns()) {
-            aws.createTable(ddb, table);
+        LoopbackAws aws = LoopbackAws.shared();
+        String table = LoopbackAws.uniqueName("parity-table");
+        String bucket = LoopbackAws.uniqueName("parity-bucket");
+        try (DynamoDbClient ddb = TestSupport.dynamoDb(); S3Client s3 = TestSupport.s3(); SnsClient sns = TestSupport.sns();
+             SnsTopic topic = aws.topic(ACCOUNT, LoopbackAws.uniqueName("parity-alerts"))) {
+            TestSupport.createTable(ddb, table);
             s3.createBucket(b -> b.bucket(bucket));
-            aws.stubPublish();
 
             // (a) the Lambda
-            new QuoteProcessor(ProcessorConfig.of(table, bucket, TOPIC), new AwsClients(ddb, s3, sns),
+            new QuoteProcessor(ProcessorConfig.of(table, bucket, topic.arn()), new AwsClients(ddb, s3, sns),
                     new TestSupport.CapturedMetrics(),
                     new JsonLog("parity", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
                     Clock.systemUTC()).process(batch, "parity");
@@ -141,7 +124,7 @@ class SameInputSameOutputTest {
             assertThat(lambdaKeyShape).isEqualTo(camelKeyShape);
 
             // Alerts: the same messages, in the same order.
-            List<Map<String, String>> published = aws.snsServer().findAll(postRequestedFor(urlEqualTo("/"))).stream()
+            List<Map<String, String>> published = topic.publishes().stream()
                     .map(r -> TestSupport.form(r.getBodyAsString())).toList();
             assertThat(published).hasSameSizeAs(camelAlerts).hasSize(2);
             for (int i = 0; i < camelAlerts.size(); i++) {

@@ -5,13 +5,33 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quotestream.testing.LoopbackAws;
+import dev.quotestream.testing.LoopbackAws.Service;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
 import software.amazon.cloudwatchlogs.emf.sinks.ISink;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,12 +41,59 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Fixtures and captures shared by the tests. */
+/** Fixtures and captures shared by the tests, and SDK clients for the loopback servers ({@link LoopbackAws}). */
 final class TestSupport {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TestSupport() {
+    }
+
+    // ------------------------------------------------------------------ clients for the loopback servers
+
+    static DynamoDbClient dynamoDb(ExecutionInterceptor... interceptors) {
+        return DynamoDbClient.builder().region(Region.of(LoopbackAws.REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor))
+                .endpointOverride(URI.create(LoopbackAws.shared().endpoint(Service.DYNAMODB))).build();
+    }
+
+    static S3Client s3(ExecutionInterceptor... interceptors) {
+        return S3Client.builder().region(Region.of(LoopbackAws.REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor))
+                .endpointOverride(URI.create(LoopbackAws.shared().endpoint(Service.S3))).build();
+    }
+
+    static SnsClient sns() {
+        return SnsClient.builder().region(Region.of(LoopbackAws.REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(URI.create(LoopbackAws.shared().endpoint(Service.SNS))).build();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(LoopbackAws.ACCESS_KEY, LoopbackAws.SECRET_KEY));
+    }
+
+    /** The table of infra/sam.yaml: keys symbol (S, HASH) and timestamp (S, RANGE), on demand. */
+    static void createTable(DynamoDbClient ddb, String table) {
+        ddb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("symbol").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("timestamp").attributeType(ScalarAttributeType.S).build())
+                .keySchema(
+                        KeySchemaElement.builder().attributeName("symbol").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("timestamp").keyType(KeyType.RANGE).build()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ddb.describeTable(b -> b.tableName(table)).table().tableStatus() != TableStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("table " + table + " did not become ACTIVE");
+            }
+            Thread.onSpinWait(); // dynalite activates at once (--createTableMs 0)
+        }
     }
 
     /** A Kinesis event fixture, deserialized by the Lambda runtime's own serializer (base64 data included). */

@@ -16,6 +16,18 @@ import java.util.Set;
  */
 public final class YahooSymbols {
 
+    /** A bad symbol list: startup stops with this one line (no stack trace: the line says all there is). */
+    public static final class InvalidSymbolList extends IllegalArgumentException {
+        public InvalidSymbolList(String message) {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     private final List<String> symbols;
 
     private YahooSymbols(List<String> symbols) {
@@ -29,7 +41,7 @@ public final class YahooSymbols {
      */
     public static YahooSymbols parse(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw new IllegalArgumentException("quotes.symbols is empty: list at least one symbol, e.g. AAPL,MSFT");
+            throw new InvalidSymbolList("quotes.symbols is empty: list at least one symbol, e.g. AAPL,MSFT");
         }
         Set<String> unique = new LinkedHashSet<>();
         String[] entries = raw.split(",", -1);
@@ -37,10 +49,10 @@ public final class YahooSymbols {
             String entry = entries[i];
             String symbol = entry.trim().toUpperCase(Locale.ROOT);
             if (symbol.isEmpty()) {
-                throw new IllegalArgumentException("quotes.symbols entry #" + (i + 1) + " is empty (in '" + raw + "')");
+                throw new InvalidSymbolList("quotes.symbols entry #" + (i + 1) + " is empty (in '" + raw + "')");
             }
             if (!Quote.SYMBOL.matcher(symbol).matches()) {
-                throw new IllegalArgumentException("quotes.symbols entry #" + (i + 1) + " '" + entry.trim()
+                throw new InvalidSymbolList("quotes.symbols entry #" + (i + 1) + " '" + entry.trim()
                         + "' is not a ticker symbol (allowed: " + Quote.SYMBOL.pattern()
                         + "; placeholders are not resolved in this list)");
             }

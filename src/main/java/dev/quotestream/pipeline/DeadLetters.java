@@ -1,7 +1,5 @@
 package dev.quotestream.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -25,7 +23,6 @@ public class DeadLetters {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HHmmssSSS").withZone(ZoneOffset.UTC);
 
-    private final ObjectMapper mapper = new ObjectMapper();
     private final String prefix;
 
     public DeadLetters(String prefix) {

@@ -30,7 +30,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
  * fetch of the previous design (concurrency 1, no rate limit), several cycles each, and prints min/median/max.
  * <pre>
  * mvn -q test-compile exec:java@fetch-benchmark [-Dbench.symbols=500] [-Dbench.delay-ms=150] [-Dbench.repeats=3]
- *     [-Dbench.concurrency=16] [-Dbench.rate=50] [-Dbench.sequential=true]
+ *     [-Dbench.concurrency=16] [-Dbench.rate=100] [-Dbench.sequential=true]
  * </pre>
  */
 public final class FetchBenchmark {
@@ -43,7 +43,7 @@ public final class FetchBenchmark {
         int delayMs = Integer.getInteger("bench.delay-ms", 150);
         int repeats = Integer.getInteger("bench.repeats", 3);
         String concurrency = System.getProperty("bench.concurrency", "16");
-        String rate = System.getProperty("bench.rate", "50");
+        String rate = System.getProperty("bench.rate", "100");
         boolean sequential = Boolean.parseBoolean(System.getProperty("bench.sequential", "true"));
 
         WireMockServer yahoo = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()

@@ -57,7 +57,7 @@ class YahooPathTest {
     }
 
     @Test
-    void capturedResponseA429BurstAndASlowAnswerAllEndUpStored(@TempDir Path data) throws Exception {
+    void theCapturedDailyAnswerIsRefusedWhileA429BurstAndASlowAnswerAreStored(@TempDir Path data) throws Exception {
         yahoo.stubFor(get(urlPathEqualTo("/v8/finance/chart/AAPL")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody(dev.quotestream.quotes.YahooChartParserTest.capturedYahooBody())));

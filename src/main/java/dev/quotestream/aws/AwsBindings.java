@@ -65,6 +65,12 @@ public class AwsBindings implements CamelConfiguration {
     private String reportTopicName;
     @PropertyInject("aws.bootstrap")
     private boolean bootstrap;
+    @PropertyInject("pipeline.max-redeliveries")
+    private int maxRedeliveries;
+    @PropertyInject("pipeline.redelivery-delay-ms")
+    private long redeliveryDelayMs;
+    @PropertyInject("pipeline.max-redelivery-delay-ms")
+    private long maxRedeliveryDelayMs;
 
     private AwsClients clients;
     private DynamoDbClient dynamoDb;
@@ -130,6 +136,13 @@ public class AwsBindings implements CamelConfiguration {
     @BindToRegistry("snsClient")
     public SnsClient snsClient() {
         return sns();
+    }
+
+    /** The fetch route's publisher: a cycle's quotes with PutRecords, failed entries retried like a sink write. */
+    @BindToRegistry("quotePublisher")
+    public KinesisQuotePublisher quotePublisher() {
+        return new KinesisQuotePublisher(kinesis(), stream, maxRedeliveries + 1, redeliveryDelayMs,
+                maxRedeliveryDelayMs);
     }
 
     @BindToRegistry("tableItemEncoder")

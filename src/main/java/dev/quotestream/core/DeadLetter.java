@@ -93,10 +93,24 @@ public record DeadLetter(Instant failedAt, String stage, String symbol, String r
         return part.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    /** The root cause: what actually went wrong, not the wrappers around it. */
+    /** Exceptions that only carry another one (the engine's and the JDK's), by name: this class imports no Camel. */
+    private static final java.util.Set<String> WRAPPERS = java.util.Set.of(
+            "org.apache.camel.RuntimeCamelException", "org.apache.camel.CamelExecutionException",
+            "org.apache.camel.RuntimeExchangeException", "org.apache.camel.ExpressionEvaluationException",
+            "org.apache.camel.language.bean.RuntimeBeanExpressionException", "org.apache.camel.RuntimeExpressionException",
+            "java.util.concurrent.ExecutionException", "java.util.concurrent.CompletionException",
+            "java.lang.reflect.InvocationTargetException", "java.lang.reflect.UndeclaredThrowableException");
+
+    /**
+     * The root cause: what actually went wrong, not the wrappers around it. A wrapper is an engine's or the JDK's
+     * carrier exception, or a throwable that says nothing of its own (no message, or its cause's text as its
+     * message: {@code new RuntimeException(cause)}); a throwable with a message of its own is the cause it names.
+     */
     public static Throwable rootCause(Throwable failure) {
         Throwable t = failure;
-        while (t != null && t.getCause() != null && t.getCause() != t) {
+        while (t != null && t.getCause() != null && t.getCause() != t
+                && (WRAPPERS.contains(t.getClass().getName()) || t.getMessage() == null
+                || t.getMessage().equals(t.getCause().toString()))) {
             t = t.getCause();
         }
         return t;

@@ -85,5 +85,8 @@ public class LocalBindings implements CamelConfiguration {
         context.addService(stream(), true, true);
         context.addService(table(), true, true);
         context.addComponent("local-stream", new LocalStreamComponent(stream()));
+        // The fetch route's publisher: each quote to the local stream (stream.uri), in order.
+        context.getRegistry().bind("quotePublisher", new dev.quotestream.quotes.EndpointQuotePublisher(context,
+                context.resolvePropertyPlaceholders("{{stream.uri}}")));
     }
 }

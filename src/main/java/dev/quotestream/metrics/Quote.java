@@ -2,8 +2,10 @@ package dev.quotestream.metrics;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -16,12 +18,19 @@ import java.util.regex.Pattern;
  * The normalized quote: what the fetch route publishes to the stream and what the lake stores.
  * Attribute names follow docs/data-contract.md. Fields are boxed so a missing value can be reported.
  * Prices are the digits as given ({@link BigDecimal}, never through a double): 0.00004 stays 0.00004.
+ *
+ * @param currency         the price currency as Yahoo names it (USD, GBp = pence, ILA = agorot), or null when
+ *                         Yahoo gives none
+ * @param exchangeTimezone the exchange's IANA time zone ({@code meta.exchangeTimezoneName}): it defines the
+ *                         trading day
  */
 public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal high, BigDecimal low,
-                    BigDecimal price, Long volume, BigDecimal previousClose) {
+                    BigDecimal price, Long volume, BigDecimal previousClose, String currency, String exchangeTimezone) {
 
     /** Ticker symbols as Yahoo spells them: BRK-B, ^GSPC, EURUSD=X, 7203.T. */
     public static final Pattern SYMBOL = Pattern.compile("[A-Z0-9^][A-Z0-9.\\-=^]{0,19}");
+    /** ISO 4217 letters, case kept: Yahoo writes minor units in lower case (GBp, ZAc). */
+    public static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
     /** No market data before this (2000-01-01T00:00:00Z): an earlier time is a unit or parsing error. */
     public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     /** A market time may lead this machine's clock by at most this much (clock skew, time zones). */
@@ -37,8 +46,8 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
     /** volume is a 64-bit signed integer: 0 to 2^63-1. */
     public static final BigInteger MAX_VOLUME = BigInteger.valueOf(Long.MAX_VALUE);
 
-    public static final List<String> ATTRIBUTES =
-            List.of("symbol", "timestamp", "open", "high", "low", "price", "volume", "previous_close");
+    public static final List<String> ATTRIBUTES = List.of("symbol", "timestamp", "open", "high", "low", "price",
+            "volume", "previous_close", "currency", "exchange_timezone");
 
     /** Market time as the contract writes it: UTC, whole seconds, trailing Z. */
     public static String isoTimestamp(Instant marketTime) {
@@ -79,6 +88,18 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
         } else if (volume < 0) {
             problems.add("volume is negative (" + volume + ")");
         }
+        if (currency != null && !CURRENCY.matcher(currency).matches()) {
+            problems.add("currency '" + currency + "' is not a currency code");
+        }
+        if (exchangeTimezone == null || exchangeTimezone.isBlank()) {
+            problems.add("exchange_timezone is missing");
+        } else {
+            try {
+                ZoneId.of(exchangeTimezone);
+            } catch (DateTimeException e) {
+                problems.add("exchange_timezone '" + exchangeTimezone + "' is not a time zone");
+            }
+        }
         if (problems.isEmpty() && high.compareTo(low) < 0) {
             problems.add("high (" + high.toPlainString() + ") is below low (" + low.toPlainString() + ")");
         }
@@ -110,6 +131,11 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
         return plain.length() <= 40 ? plain : value.stripTrailingZeros().toString();
     }
 
+    /** The exchange-local calendar date of a market time: the trading day (dt partition, alert de-dup day). */
+    public static String tradingDay(String timestamp, String exchangeTimezone) {
+        return Instant.parse(timestamp).atZone(ZoneId.of(exchangeTimezone)).toLocalDate().toString();
+    }
+
     /** The contract's attribute map, in contract order. */
     public Map<String, Object> toAttributes() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -121,6 +147,8 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
         m.put("price", Decimals.plain(price));
         m.put("volume", volume);
         m.put("previous_close", Decimals.plain(previousClose));
+        m.put("currency", currency);
+        m.put("exchange_timezone", exchangeTimezone);
         return m;
     }
 
@@ -142,11 +170,14 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
         BigDecimal price = decimal(m, "price", problems);
         BigDecimal previousClose = decimal(m, "previous_close", problems);
         Long volume = volume(m.get("volume"), problems);
+        String currency = text(m, "currency", problems);
+        String exchangeTimezone = text(m, "exchange_timezone", problems);
         if (!problems.isEmpty()) {
             throw new InvalidQuoteException("invalid quote " + (symbol == null ? "?" : symbol) + ": "
                     + String.join("; ", problems));
         }
-        return new Quote(symbol, timestamp, open, high, low, price, volume, previousClose);
+        return new Quote(symbol, timestamp, open, high, low, price, volume, previousClose, currency,
+                exchangeTimezone);
     }
 
     private static String text(Map<String, ?> m, String name, List<String> problems) {

@@ -59,6 +59,7 @@ public final class QuoteMetrics {
         BigDecimal movingAvg = Decimals.plain(open.add(high).add(low).add(price).divide(FOUR));
         boolean anomaly = changePercent.abs().compareTo(anomalyThresholdPercent) > 0;
         return new ProcessedQuote(quote.symbol(), quote.timestamp(), open, high, low, price, quote.volume(),
-                previousClose, change, Decimals.plain(changePercent), movingAvg, anomaly);
+                previousClose, change, Decimals.plain(changePercent), movingAvg, anomaly, quote.currency(),
+                quote.exchangeTimezone());
     }
 }

@@ -1,10 +1,9 @@
 package dev.quotestream.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quotestream.core.DeadLetter;
 import dev.quotestream.core.StreamRecord;
 import dev.quotestream.local.LocalFiles;
+import dev.quotestream.quotes.YahooErrorText;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -28,7 +27,6 @@ public class DeadLetters {
     public static final String KEY_HEADER = "deadLetterKey";
     private static final Logger LOG = LoggerFactory.getLogger("dead-letter");
 
-    private final ObjectMapper mapper = new ObjectMapper();
     private final String prefix;
     private final Path fallbackDir;
 
@@ -56,8 +54,9 @@ public class DeadLetters {
         DeadLetter letter;
         HttpOperationFailedException http = HttpFailures.find(failure);
         if (http != null) {
+            String text = YahooErrorText.of(http.getResponseBody());
             letter = DeadLetter.of(now, stage, symbol, "HTTP " + http.getStatusCode() + " from " + http.getUri()
-                            + yahooError(http.getResponseBody()), DeadLetter.errorType(failure), http.getStatusCode(),
+                            + (text.isEmpty() ? "" : ": " + text), DeadLetter.errorType(failure), http.getStatusCode(),
                     http.getResponseBody());
         } else if (input == null && record != null) {
             letter = DeadLetter.ofRecord(now, stage, symbol, failure, record);
@@ -91,20 +90,5 @@ public class DeadLetters {
         }
         LOG.error("Dead letter {} could not be written to its sink ({}); kept in the local fallback {}", key,
                 DeadLetter.reason(sinkFailure), target);
-    }
-
-    private String yahooError(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        try {
-            JsonNode error = mapper.readTree(body).path("chart").path("error");
-            if (error.isObject()) {
-                return ": " + error.path("code").asText("") + ": " + error.path("description").asText("");
-            }
-        } catch (Exception notJson) {
-            // The body is kept as the input; the status alone is the reason.
-        }
-        return "";
     }
 }

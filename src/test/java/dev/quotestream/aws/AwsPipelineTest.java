@@ -152,6 +152,8 @@ class AwsPipelineTest {
         q.put("price", price);
         q.put("volume", 1000 + quoteMinute);
         q.put("previous_close", previousClose);
+        q.put("currency", "USD");
+        q.put("exchange_timezone", "America/New_York");
         SdkBytes record = SdkBytes.fromUtf8String(json.writeValueAsString(q));
         return kinesis.putRecord(b -> b.streamName(stream).partitionKey(symbol).data(record)).sequenceNumber();
     }
@@ -186,11 +188,12 @@ class AwsPipelineTest {
         props.put("lake.flush-interval-ms", "600000");
         int published;
         try (PipelineRunner app = PipelineRunner.start("aws", props)) {
-            ExchangeCounter sent = ExchangeCounter.sentTo(app.context(), "{{stream.uri}}");
             ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
             assertThat(stored.await(25, Duration.ofSeconds(90))).as("25 quotes through Kinesis into DynamoDB").isTrue();
             app.context().getRouteController().stopRoute("quote-fetch");
-            published = sent.count();
+            // Quotes are published per cycle with PutRecords (KinesisQuotePublisher), counted by fetchOutcomes.
+            published = (int) app.context().getRegistry()
+                    .lookupByNameAndType("fetchOutcomes", dev.quotestream.quotes.FetchOutcomes.class).get("published");
             assertThat(stored.await(published, Duration.ofSeconds(60))).as("every published quote stored").isTrue();
             // Server-side encryption is requested on every lake and dead-letter object.
             var lakeEndpoint = (org.apache.camel.component.aws2.s3.AWS2S3Endpoint) app.context()
@@ -202,7 +205,8 @@ class AwsPipelineTest {
         assertThat(quotes).hasSize(published);
         Map<String, AttributeValue> any = quotes.get(0);
         assertThat(any.keySet()).containsExactlyInAnyOrder("symbol", "timestamp", "open", "high", "low", "price",
-                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly");
+                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly", "currency",
+                "exchange_timezone");
         // N values are exact decimals (DynamoDB drops trailing zeros of the scale-4 values).
         assertThat(any.get("price").n()).matches("\\d+(\\.\\d{1,4})?");
         assertThat(any.get("change_percent").n()).matches("-?\\d+(\\.\\d{1,4})?");
@@ -228,7 +232,7 @@ class AwsPipelineTest {
             assertThat(counts).as("lines per object in " + partition).containsExactlyInAnyOrderElementsOf(expected);
         });
         assertThat(json.readValue(lines.get(0), Map.class).keySet()).containsExactly("symbol", "timestamp", "open",
-                "high", "low", "price", "volume", "previous_close");
+                "high", "low", "price", "volume", "previous_close", "currency", "exchange_timezone");
         assertThat(keys("dead-letter/")).isEmpty();
 
         // SNS: exactly one Publish per crossing, with subject, message and attributes.
@@ -249,8 +253,10 @@ class AwsPipelineTest {
                 attributes.put(p.get("MessageAttributes.entry." + i + ".Name"),
                         p.get("MessageAttributes.entry." + i + ".Value.StringValue"));
             }
-            assertThat(attributes).containsEntry("symbol", (String) message.get("symbol"))
-                    .containsEntry("severity", (String) message.get("severity"));
+            // Exactly the contract's three attributes (issue 9: the idempotency key; no Content-Type).
+            assertThat(attributes).containsOnly(Map.entry("symbol", (String) message.get("symbol")),
+                    Map.entry("severity", (String) message.get("severity")),
+                    Map.entry("alert_key", (String) message.get("alert_key")));
         }
         assertThat(alerted.stream().sorted().toList()).isEqualTo(expected);
 
@@ -293,9 +299,9 @@ class AwsPipelineTest {
             secondRun = stored.count();
         }
         assertThat(items(null)).hasSize(60); // nothing missing; a record read twice is the same item
-        // The second run resumed after the checkpoint instead of re-reading the stream from the start: at most
-        // the record still in flight when the first run stopped is read again (absorbed by its key).
-        assertThat(secondRun).isBetween(60 - firstRun, 60 - firstRun + 1);
+        // The second run resumed after the checkpoint instead of re-reading the stream from the start.
+        // A graceful stop checkpoints every record whose outcome was final (issue 9): none is read twice.
+        assertThat(secondRun).isEqualTo(60 - firstRun);
     }
 
     private static Map<String, String> withSlowConsumer(Map<String, String> p) {
@@ -331,8 +337,12 @@ class AwsPipelineTest {
         assertThat(keys("dead-letter/")).isEmpty();
     }
 
+    /**
+     * Contract change (issue 9): an SNS outage no longer ends in a dead letter. The alert waits in the outbox (the
+     * state item's pending_alert_<n>) and the relay publishes it once SNS answers: once, with its key.
+     */
     @Test
-    void snsServerErrorsAreRetriedAndAPersistentFailureIsDeadLettered(@TempDir Path data) throws Exception {
+    void snsServerErrorsAreRetriedAndAnOutageLeavesTheAlertPendingUntilItIsDelivered(@TempDir Path data) throws Exception {
         // Two 500s, then the documented success: the SDK retries the same Publish.
         SnsTopic topic = resources.topic();
         topic.stub(SnsTopic.publish().inScenario(topic.scenario("sns"))
@@ -340,9 +350,13 @@ class AwsPipelineTest {
         topic.stub(SnsTopic.publish().inScenario(topic.scenario("sns"))
                 .whenScenarioStateIs("one").willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
         AwsBootstrap.ensureStream(kinesis, stream, 1);
-        try (PipelineRunner app = PipelineRunner.start("aws", properties(data, false))) {
-            ExchangeCounter deadLetters = ExchangeCounter.deadLettered(app.context());
+        Map<String, String> p = properties(data, false);
+        p.put("alerts.relay-initial-backoff-ms", "200");
+        p.put("alerts.relay-max-backoff-ms", "1000");
+        p.put("alerts.relay-period-ms", "200");
+        try (PipelineRunner app = PipelineRunner.start("aws", p)) {
             ExchangeCounter alerted = ExchangeCounter.sentTo(app.context(), "{{alerts.uri}}");
+            ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
             putQuote("SNS", 100, 100);
             putQuote("SNS", 110, 100); // crossing #1: published after two 500s
             assertThat(alerted.await(1, Duration.ofSeconds(60))).isTrue();
@@ -350,18 +364,36 @@ class AwsPipelineTest {
             assertThat(attempts).extracting(m -> m.get("status")).containsExactly("500", "500", "200");
             assertThat(attempts).extracting(m -> m.get("Message")).containsOnly(attempts.get(2).get("Message"));
 
-            // Now SNS stays down: the alert ends up in the dead letter, with its reason.
-            topic.stub(SnsTopic.publish().atPriority(1).willReturn(aResponse().withStatus(503)));
+            // Now SNS stays down: the alert waits in the outbox, retried with backoff, never dead-lettered.
+            var outage = topic.stub(SnsTopic.publish().atPriority(1).willReturn(aResponse().withStatus(503)));
             putQuote("SNS", 100, 100);
             putQuote("SNS", 89, 100); // crossing #2
-            assertThat(deadLetters.await(1, Duration.ofSeconds(90))).isTrue();
+            assertThat(stored.await(4, Duration.ofSeconds(60))).isTrue();
+            awaitPublishes(s -> s.stream().filter(m -> m.get("status").equals("503")).count() >= 3, "three failed attempts");
+            Map<String, AttributeValue> state = items(dev.quotestream.aws.sdk.DynamoAlertOutbox.KEY_PREFIX).get(0);
+            assertThat(state.get("pending_alert_2").s()).contains("\"alert_key\":\"SNS|2026-11-25|2\"");
+            topic.resetRequests();
+            resources.topic().close(); // SNS answers again (the stubs are gone, the documented answer is back)
+            awaitPublishes(s -> s.stream().anyMatch(m -> m.get("status").equals("200")), "the delivery");
+            assertThat(alerted.await(2, Duration.ofSeconds(30))).isTrue();
         }
-        List<String> dead = keys("dead-letter/");
-        assertThat(dead).singleElement().satisfies(k -> assertThat(k).contains("/alert-sink/"));
-        Map<?, ?> letter = json.readValue(object(dead.get(0)), Map.class);
-        assertThat((String) letter.get("reason")).contains("503");
-        assertThat((String) letter.get("input")).contains("\"crossing\":2");
+        List<Map<String, String>> delivered = publishes().stream().filter(m -> m.get("status").equals("200")).toList();
+        assertThat(delivered).singleElement().satisfies(m -> {
+            assertThat(m.get("MessageAttributes.entry.3.Name")).isEqualTo("alert_key");
+            assertThat(m.get("MessageAttributes.entry.3.Value.StringValue")).isEqualTo("SNS|2026-11-25|2");
+        });
+        assertThat(keys("dead-letter/")).isEmpty();
+        assertThat(items(dev.quotestream.aws.sdk.DynamoAlertOutbox.KEY_PREFIX).get(0)).doesNotContainKey("pending_alert_2");
         assertThat(items(null)).hasSize(4);
+    }
+
+    private void awaitPublishes(java.util.function.Predicate<List<Map<String, String>>> done, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.test(publishes())) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(100); // polling WireMock's journal: it has no event to wait on
+        }
     }
 
     @Test
@@ -383,7 +415,8 @@ class AwsPipelineTest {
             try (PipelineRunner app = PipelineRunner.start("aws", p)) {
                 ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
                 String quote = "{\"symbol\":\"THR\",\"timestamp\":\"2026-11-25T15:00:00Z\",\"open\":10,\"high\":11,"
-                        + "\"low\":9,\"price\":10.5,\"volume\":100,\"previous_close\":10}";
+                        + "\"low\":9,\"price\":10.5,\"volume\":100,\"previous_close\":10,\"currency\":\"USD\","
+                        + "\"exchange_timezone\":\"America/New_York\"}";
                 app.context().createProducerTemplate().sendBodyAndHeader(
                         app.context().resolvePropertyPlaceholders("{{stream.uri}}"), quote, "CamelAwsKinesisPartitionKey", "THR");
                 assertThat(stored.await(1, Duration.ofSeconds(60))).isTrue();

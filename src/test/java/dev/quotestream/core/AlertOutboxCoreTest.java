@@ -75,7 +75,7 @@ class AlertOutboxCoreTest {
 
     private ProcessedQuote at(String time, String price) {
         return metrics.process(new Quote("NVDA", "2026-11-25T" + time + "Z", new BigDecimal("100"), new BigDecimal("120"),
-                new BigDecimal("80"), new BigDecimal(price), 1L, new BigDecimal("100")));
+                new BigDecimal("80"), new BigDecimal(price), 1L, new BigDecimal("100"), "USD", "America/New_York"));
     }
 
     @Test

@@ -19,7 +19,7 @@ class DeadLetterTest {
     void aStreamRecordsDeadLetterIsKeyedByItsPositionSoARedeliveryOverwritesIt() {
         StreamRecord record = new StreamRecord("shardId-000000000001", "4959", "MSFT", "{\"symbol\":".getBytes(), ARRIVAL);
         DeadLetter first = DeadLetter.ofRecord(Instant.parse("2026-11-26T08:00:00Z"), "quote-process", null,
-                new RuntimeException("wrapper", new InvalidQuoteException("invalid quote MSFT: price is missing")), record);
+                new RuntimeException(new InvalidQuoteException("invalid quote MSFT: price is missing")), record);
         DeadLetter again = DeadLetter.ofRecord(Instant.parse("2026-11-27T09:30:00Z"), "quote-process", null,
                 new InvalidQuoteException("invalid quote MSFT: price is missing"), record);
         assertThat(first.key("dead-letter")).isEqualTo("dead-letter/dt=2026-11-25/quote-process/shardId-000000000001-4959.json")
@@ -67,7 +67,7 @@ class DeadLetterTest {
 
     @Test
     void theReasonNamesTheRootCause() {
-        assertThat(DeadLetter.reason(new IllegalStateException("outer", new JsonParseException(null, "Unexpected character"))))
+        assertThat(DeadLetter.reason(new IllegalStateException(new JsonParseException(null, "Unexpected character"))))
                 .startsWith("JsonParseException: Unexpected character");
         assertThat(DeadLetter.reason(new InvalidQuoteException("invalid quote X: y"))).isEqualTo("invalid quote X: y");
         assertThat(DeadLetter.reason(new java.net.SocketTimeoutException())).isEqualTo("SocketTimeoutException");

@@ -13,7 +13,7 @@ class AlertRuleTest {
     private final QuoteMetrics metrics = new QuoteMetrics();
 
     private ProcessedQuote at(String timestamp, double price) {
-        return metrics.process(TestQuotes.quote("NVDA", timestamp, 100.0, 120.0, 80.0, price, 1L, 100.0));
+        return metrics.process(TestQuotes.quote("NVDA", timestamp, 100.0, 120.0, 80.0, price, 1L, 100.0, "USD", "America/New_York"));
     }
 
     /** Runs quotes through the rule with an in-memory store and returns the alerted timestamps. */
@@ -85,7 +85,7 @@ class AlertRuleTest {
         // The largest move the price bounds allow: a 10^15 price against a previous close of 10^-12.
         ProcessedQuote extreme = metrics.process(new Quote("ABCDEFGHIJKLMNOPQRST", "2026-11-25T14:30:30Z",
                 new BigDecimal("999999999999999"), new BigDecimal("999999999999999"), new BigDecimal("0.000000000001"),
-                new BigDecimal("999999999999999"), 1L, new BigDecimal("0.000000000001")));
+                new BigDecimal("999999999999999"), 1L, new BigDecimal("0.000000000001"), "USD", "America/New_York"));
         AlertMessage m = AlertMessage.of(extreme, new BigDecimal("5"), 1);
         assertThat(m.subject()).hasSizeLessThan(100).matches("[\\x20-\\x7E]+");
         assertThat(m.attributes().values()).allSatisfy(v -> assertThat(v).isNotEmpty());

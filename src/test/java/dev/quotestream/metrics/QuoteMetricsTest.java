@@ -25,7 +25,7 @@ class QuoteMetricsTest {
 
     private static Quote quote(String open, String high, String low, String price, String previousClose) {
         return new Quote("AAPL", "2026-11-25T14:40:00Z", new BigDecimal(open), new BigDecimal(high),
-                new BigDecimal(low), new BigDecimal(price), 1000L, new BigDecimal(previousClose));
+                new BigDecimal(low), new BigDecimal(price), 1000L, new BigDecimal(previousClose), "USD", "America/New_York");
     }
 
     @ParameterizedTest(name = "o={0} h={1} l={2} p={3} pc={4} -> change={5} pct={6} avg={7} anomaly={8}")
@@ -132,6 +132,8 @@ class QuoteMetricsTest {
         Map<String, Object> m = new HashMap<>(Map.of("symbol", "MSFT", "timestamp", "2026-11-25T15:00:00Z",
                 "open", 400, "high", 410.5, "low", 399, "price", new BigDecimal("405.25"), "volume", 12345,
                 "previous_close", 401));
+        m.put("currency", "USD");
+        m.put("exchange_timezone", "America/New_York");
         ProcessedQuote p = metrics.process(Quote.fromAttributes(m));
         assertThat(p.toAttributes()).containsEntry("symbol", "MSFT").containsEntry("volume", 12345L)
                 .containsEntry("change", new BigDecimal("4.25")).containsEntry("anomaly", false)
@@ -152,6 +154,8 @@ class QuoteMetricsTest {
     void volumesMustFitA64BitIntegerWithoutWrapping() {
         Map<String, Object> m = new HashMap<>(Map.of("symbol", "MSFT", "timestamp", "2026-11-25T15:00:00Z",
                 "open", 400, "high", 410, "low", 399, "price", 405, "previous_close", 401));
+        m.put("currency", "USD");
+        m.put("exchange_timezone", "America/New_York");
         m.put("volume", BigInteger.TWO.pow(64).add(BigInteger.valueOf(5)));
         assertThatThrownBy(() -> Quote.fromAttributes(m)).hasMessageContaining("volume does not fit a 64-bit integer (18446744073709551621)");
         m.put("volume", new BigDecimal("1E+19"));

@@ -9,11 +9,19 @@ public final class TestQuotes {
     }
 
     public static Quote quote(String symbol, String timestamp, Number open, Number high, Number low, Number price,
-                              Long volume, Number previousClose) {
-        return new Quote(symbol, timestamp, d(open), d(high), d(low), d(price), volume, d(previousClose));
+                              Long volume, Number previousClose, String currency, String exchangeTimezone) {
+        return new Quote(symbol, timestamp, d(open), d(high), d(low), d(price), volume, d(previousClose), currency,
+                exchangeTimezone);
     }
 
+    /** A US listing: USD, New York. */
+    public static Quote quote(String symbol, String timestamp, Number open, Number high, Number low, Number price,
+                              Long volume, Number previousClose) {
+        return quote(symbol, timestamp, open, high, low, price, volume, previousClose, "USD", "America/New_York");
+    }
+
+    /** The number as the contract writes it: its decimal digits, no trailing zeros (261.0 is 261). */
     public static BigDecimal d(Number n) {
-        return n == null ? null : new BigDecimal(n.toString());
+        return n == null ? null : Decimals.plain(new BigDecimal(n.toString()));
     }
 }

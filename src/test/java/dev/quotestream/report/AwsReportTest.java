@@ -72,6 +72,15 @@ class AwsReportTest {
     @BeforeEach
     void reset() {
         wm.resetAll();
+        // STS answers as AWS does (GetCallerIdentity needs no permission): the aws profile names a topic it was not
+        // given an ARN for by the caller's account.
+        wm.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=GetCallerIdentity")).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "text/xml").withBody("<GetCallerIdentityResponse "
+                        + "xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+                        + "<Arn>arn:aws:iam::123456789012:user/test</Arn><UserId>AIDAEXAMPLE</UserId>"
+                        + "<Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata>"
+                        + "<RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>"
+                        + "</GetCallerIdentityResponse>")));
     }
 
     static MappingBuilder target(String target) {
@@ -371,7 +380,7 @@ class AwsReportTest {
                 "  AAPL       2026-11-25T14:31:00Z -> 2026-11-25T14:35:00Z  240 s");
         String link = message.substring(message.indexOf(wm.baseUrl())).trim();
         assertThat(link).startsWith(wm.baseUrl() + "/" + BUCKET + "/reports/dt%3D2026-11-25/report-2026-11-25.html?")
-                .contains("X-Amz-Expires=3600", "X-Amz-Signature=", "X-Amz-Credential=test%2F");
+                .contains("X-Amz-Expires=3600", "X-Amz-Signature=", "X-Amz-Credential=" + LoopbackAws.ACCESS_KEY + "%2F");
 
         ReportReceipt receipt = (ReportReceipt) outcome.receipt();
         assertThat(receipt.locations()).containsExactly(

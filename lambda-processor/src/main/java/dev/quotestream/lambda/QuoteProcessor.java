@@ -104,7 +104,8 @@ public class QuoteProcessor {
         try {
             ProcessedQuote quote = metrics.process(decoder.decode(("{\"symbol\":\"PRIME\",\"timestamp\":"
                     + "\"2026-01-02T15:00:00Z\",\"open\":100,\"high\":110.5,\"low\":99.25,\"price\":108,\"volume\":1,"
-                    + "\"previous_close\":100}").getBytes(StandardCharsets.UTF_8)));
+                    + "\"previous_close\":100,\"currency\":\"USD\",\"exchange_timezone\":\"America/New_York\"}")
+                    .getBytes(StandardCharsets.UTF_8)));
             PutItemRequest.builder().tableName(config.tableName()).item(tableItems.encode(quote)).build();
             String line = lake.jsonLine(quote);
             PutObjectRequest.builder().bucket(config.bucketName()).key(lake.objectKey(lake.partition(quote), clock.instant()))

@@ -59,8 +59,8 @@ public class DynamoAlertOutbox implements AlertOutbox {
 
     @Override
     public boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
-        Map<String, String> names = new HashMap<>(Map.of("#symbol", "symbol", "#in", "in_anomaly",
-                "#crossings", "crossings", "#last", "last_timestamp"));
+        Map<String, String> names = new HashMap<>(Map.of("#in", "in_anomaly", "#crossings", "crossings",
+                "#last", "last_timestamp"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":in", AttributeValue.fromBool(next.inAnomaly()),
                 ":crossings", AttributeValue.fromN(Integer.toString(next.crossings())),
@@ -74,6 +74,7 @@ public class DynamoAlertOutbox implements AlertOutbox {
         String condition;
         if (expected == null) {
             condition = "attribute_not_exists(#symbol)";
+            names.put("#symbol", "symbol"); // DynamoDB rejects a name the expressions do not use
         } else {
             condition = "#last = :previous";
             values.put(":previous", AttributeValue.fromS(expected.lastTimestamp()));

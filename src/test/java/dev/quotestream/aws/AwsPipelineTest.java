@@ -396,6 +396,47 @@ class AwsPipelineTest {
         }
     }
 
+    /**
+     * A request DynamoDB rejects for its content (ValidationException, e.g. "Number overflow") can never succeed:
+     * it is poison, dead-lettered at once with DynamoDB's reason (stage table-sink), never retried as transient.
+     */
+    @Test
+    void aDynamoDbValidationExceptionIsPoisonAndDeadLetteredNotRetried(@TempDir Path data) throws Exception {
+        try (HttpFront front = aws.httpFront(Service.DYNAMODB)) {
+            front.server().stubFor(post(urlEqualTo("/")).atPriority(1)
+                    .withHeader("X-Amz-Target", com.github.tomakehurst.wiremock.client.WireMock.equalTo("DynamoDB_20120810.PutItem"))
+                    .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"S\":\"POISON\""))
+                    .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.0")
+                            .withBody("{\"__type\":\"com.amazon.coral.validate#ValidationException\","
+                                    + "\"message\":\"Number overflow. Attempting to store a number with magnitude larger "
+                                    + "than supported range\"}")));
+            AwsBootstrap.ensureStream(kinesis, stream, 1);
+            Map<String, String> p = properties(data, false);
+            p.put("aws.dynamodb-endpoint", front.endpoint());
+            try (PipelineRunner app = PipelineRunner.start("aws", p)) {
+                ExchangeCounter deadLetters = ExchangeCounter.deadLettered(app.context());
+                ExchangeCounter retries = ExchangeCounter.of(app.context(), e -> e instanceof CamelEvent.ExchangeRedeliveryEvent);
+                ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
+                putQuote("POISON", 100, 100);
+                putQuote("FINE", 100, 100);
+                assertThat(deadLetters.await(1, Duration.ofSeconds(60))).isTrue();
+                assertThat(stored.await(2, Duration.ofSeconds(60))).isTrue();
+                assertThat(retries.count()).as("no retry of a poison write").isZero();
+            }
+            long putItems = front.server().getAllServeEvents().stream().filter(e -> "DynamoDB_20120810.PutItem"
+                    .equals(e.getRequest().getHeader("X-Amz-Target")) && e.getRequest().getBodyAsString().contains("\"S\":\"POISON\""))
+                    .count();
+            assertThat(putItems).as("one PutItem of the poison record: no SDK retry, no redelivery").isEqualTo(1);
+        }
+        List<String> dead = keys("dead-letter/");
+        assertThat(dead).singleElement().satisfies(k -> assertThat(k).contains("/table-sink/shardId-"));
+        Map<?, ?> letter = json.readValue(object(dead.get(0)), Map.class);
+        assertThat((String) letter.get("reason")).contains("Number overflow");
+        assertThat(letter.get("error_type")).isEqualTo("software.amazon.awssdk.services.dynamodb.model.DynamoDbException");
+        assertThat(letter.get("symbol")).isEqualTo("POISON");
+        assertThat(items(null)).extracting(i -> i.get("symbol").s()).containsExactly("FINE");
+    }
+
     @Test
     void kinesisThrottlingIsRetriedWithBackoff(@TempDir Path data) throws Exception {
         // WireMock in front of kinesis-local: the first two PutRecord calls are throttled, the rest pass through.

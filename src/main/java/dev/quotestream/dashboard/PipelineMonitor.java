@@ -86,6 +86,8 @@ public class PipelineMonitor implements PipelineStatus {
             Long b = m.backlog.get();
             return b == null ? Double.NaN : b;
         }).description("Records waiting in the local stream (NaN where the stream cannot tell)").register(meters);
+        fetchLatency("ok");
+        fetchLatency("error");
         for (String state : BREAKER_STATES) {
             Gauge.builder("quotes.breaker.state", this, m -> {
                 BreakerReading r = m.breaker.get();
@@ -103,6 +105,11 @@ public class PipelineMonitor implements PipelineStatus {
         }
     }
 
+    private Timer fetchLatency(String outcome) {
+        return Timer.builder("quotes.fetch.latency").tag("outcome", outcome)
+                .description("Chart request latency, per attempt").register(meters);
+    }
+
     public void breaker(Supplier<BreakerReading> reading) {
         this.breaker = reading;
     }
@@ -115,9 +122,7 @@ public class PipelineMonitor implements PipelineStatus {
 
     /** One chart request: its latency and, if it failed, why ({@code clientError}: a final 4xx). */
     public void fetched(String symbol, long latencyMs, String error, boolean clientError) {
-        Timer.builder("quotes.fetch.latency").tag("outcome", error == null ? "ok" : "error")
-                .description("Chart request latency, per attempt").register(meters)
-                .record(latencyMs, TimeUnit.MILLISECONDS);
+        fetchLatency(error == null ? "ok" : "error").record(latencyMs, TimeUnit.MILLISECONDS);
         Instant now = clock.instant();
         Fetch f = fetches.computeIfAbsent(symbol, s -> new Fetch());
         synchronized (f) {

@@ -150,6 +150,7 @@
 
   function select(symbol) {
     state.selected = symbol;
+    history.replaceState(null, '', '#' + encodeURIComponent(symbol));
     for (const [s, t] of Object.entries(state.tiles)) t.root.classList.toggle('selected', s === symbol);
     $('detail').hidden = false;
     $('detail-title').textContent = symbol;
@@ -300,8 +301,12 @@
     $('detail-close').addEventListener('click', () => {
       $('detail').hidden = true;
       state.selected = null;
+      history.replaceState(null, '', location.pathname);
       for (const t of Object.values(state.tiles)) t.root.classList.remove('selected');
     });
+    // A link to /#SYMBOL opens that symbol's chart.
+    const linked = decodeURIComponent(location.hash.slice(1));
+    if (Object.prototype.hasOwnProperty.call(state.tiles, linked)) select(linked);
     refresh();
   }
 

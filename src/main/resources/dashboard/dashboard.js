@@ -186,7 +186,7 @@
       series: [
         { label: 'time (local)' },
         { label: symbol + ' price', stroke: '#4aa8ff', width: 2 },
-        { label: 'previous close', stroke: '#8b96a3', dash: [6, 4], width: 1 },
+        { label: 'previous close', stroke: '#8b96a3', dash: [6, 4], width: 1, points: { show: false } },
       ],
     }, data, box);
   }

@@ -21,8 +21,7 @@ public final class AlertJson {
     public static Map<String, Object> parse(String json) {
         Map<String, Object> alert;
         try {
-            alert = JSON.readValue(json, new TypeReference<java.util.LinkedHashMap<String, Object>>() {
-            });
+            alert = read(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the alert log takes an alert message as JSON: " + e.getOriginalMessage());
         }
@@ -32,6 +31,12 @@ public final class AlertJson {
         }
         Instant.parse((String) alert.get("timestamp")); // a market time, or fail here rather than in a query
         return alert;
+    }
+
+    /** An alert as stored, attribute order kept, decimals exact. */
+    public static Map<String, Object> read(String json) throws JsonProcessingException {
+        return JSON.readValue(json, new TypeReference<java.util.LinkedHashMap<String, Object>>() {
+        });
     }
 
     /** Unique per alert, ordered by market time: the alert log's sort key. */

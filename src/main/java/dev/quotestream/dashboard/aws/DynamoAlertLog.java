@@ -1,7 +1,5 @@
 package dev.quotestream.dashboard.aws;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quotestream.dashboard.AlertJson;
 import dev.quotestream.dashboard.AlertLog;
 import dev.quotestream.dashboard.TableValues;
@@ -30,7 +28,6 @@ import java.util.Map;
 public class DynamoAlertLog implements AlertLog {
 
     public static final String KEY_PREFIX = "ALERTLOG#";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -84,10 +81,9 @@ public class DynamoAlertLog implements AlertLog {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> read(String json) {
         try {
-            return JSON.readValue(json, LinkedHashMap.class);
+            return AlertJson.read(json);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable alert in the alert log", e);
         }

@@ -1,7 +1,5 @@
 package dev.quotestream.dashboard.local;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quotestream.dashboard.AlertJson;
 import dev.quotestream.dashboard.AlertLog;
 import dev.quotestream.dashboard.TableValues;
@@ -17,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +24,6 @@ import java.util.Map;
  */
 public class SqliteAlertLog implements AlertLog, Service {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final Path file;
     private Connection writer;
 
@@ -91,9 +87,7 @@ public class SqliteAlertLog implements AlertLog, Service {
             List<Map<String, Object>> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> alert = JSON.readValue(rs.getString(1), LinkedHashMap.class);
-                    out.add(TableValues.alert(alert));
+                    out.add(TableValues.alert(AlertJson.read(rs.getString(1))));
                 }
             }
             return out;

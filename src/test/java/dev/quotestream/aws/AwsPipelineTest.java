@@ -180,7 +180,11 @@ class AwsPipelineTest {
     @Test
     void happyPathEndToEnd(@TempDir Path data) throws Exception {
         int published;
-        try (PipelineRunner app = PipelineRunner.start("aws", properties(data, true))) {
+        // A flush window of three simulator ticks, so batching is certain: with one tick per window each
+        // partition's object could hold a single quote on a slow machine (seen once in CI).
+        Map<String, String> props = properties(data, true);
+        props.put("lake.flush-interval-ms", "3000");
+        try (PipelineRunner app = PipelineRunner.start("aws", props)) {
             ExchangeCounter sent = ExchangeCounter.sentTo(app.context(), "{{stream.uri}}");
             ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
             assertThat(stored.await(25, Duration.ofSeconds(90))).as("25 quotes through Kinesis into DynamoDB").isTrue();

@@ -39,7 +39,7 @@ public final class AwsBootstrap {
             return;
         } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException missing) {
             LOG.info("Bootstrap: creating Kinesis stream {} with {} shard(s)", stream, shards);
-            kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
+            createStream(kinesis, stream, shards);
         }
         Instant deadline = Instant.now().plus(WAIT);
         while (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus()
@@ -48,6 +48,25 @@ public final class AwsBootstrap {
                 throw new IllegalStateException("stream " + stream + " did not become ACTIVE within " + WAIT);
             }
             pause();
+        }
+    }
+
+    /** Kinesis creates at most 5 streams at a time per account (LimitExceededException): wait for a slot. */
+    private static void createStream(KinesisClient kinesis, String stream, int shards) {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (true) {
+            try {
+                kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
+                return;
+            } catch (software.amazon.awssdk.services.kinesis.model.LimitExceededException busy) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw busy;
+                }
+                LOG.info("Bootstrap: other streams are being created ({}); retrying", busy.getMessage());
+                pause();
+            } catch (software.amazon.awssdk.services.kinesis.model.ResourceInUseException createdMeanwhile) {
+                return;
+            }
         }
     }
 

@@ -47,7 +47,7 @@ public record LoopbackProfile(LoopbackAws aws, String stream, String table, Stri
                 aws.endpoint(Service.DYNAMODB), aws.endpoint(Service.S3), aws.endpoint(Service.SNS)), 3);
     }
 
-    static software.amazon.awssdk.services.kinesis.KinesisClient kinesis(AwsClients clients) {
+    public static software.amazon.awssdk.services.kinesis.KinesisClient kinesis(AwsClients clients) {
         return clients.build(software.amazon.awssdk.services.kinesis.KinesisClient.builder(),
                 clients.endpoints().kinesis());
     }

@@ -53,7 +53,7 @@ public class LocalTable implements AlertOutbox, Service {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA busy_timeout=3000");
                 s.execute("CREATE TABLE IF NOT EXISTS quotes ("
                         + "symbol TEXT NOT NULL, timestamp TEXT NOT NULL, open NUMERIC NOT NULL, "
                         + "high NUMERIC NOT NULL, low NUMERIC NOT NULL, price NUMERIC NOT NULL, "

@@ -73,22 +73,38 @@ public class DeadLetters {
 
     /**
      * The dead-letter sink failed: the record goes to {@code deadletter.fallback-dir} under the same key, forced to
-     * disk, with an ERROR line. If that fails too, this throws and the write is retried: never an empty file.
+     * disk, with an ERROR line. If that fails too (a full disk), it is tried again with backoff until it works: a dead
+     * letter is never dropped and never an empty file. A stop ends the wait with an exception, so that the record
+     * it belongs to is not checkpointed and is read again at the next start.
      */
-    public void fallback(Exchange exchange) throws IOException {
+    public void fallback(Exchange exchange) throws IOException, InterruptedException {
         String key = exchange.getMessage().getHeader(KEY_HEADER, String.class);
         Throwable sinkFailure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         byte[] content = exchange.getMessage().getBody(String.class).getBytes(StandardCharsets.UTF_8);
         Path target = fallbackDir.resolve(key).normalize();
-        java.nio.file.Files.createDirectories(target.getParent());
-        try {
-            LocalFiles.writeAtomically(target, content);
-        } catch (IOException | RuntimeException fallbackFailed) {
-            LOG.error("Dead letter {} could not be written to its sink ({}) nor to the fallback {} ({}); retrying",
-                    key, DeadLetter.reason(sinkFailure), target, fallbackFailed.toString());
-            throw fallbackFailed;
+        long backoffMs = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                java.nio.file.Files.createDirectories(target.getParent());
+                LocalFiles.writeAtomically(target, content);
+                LOG.error("Dead letter {} could not be written to its sink ({}); kept in the local fallback {}", key,
+                        DeadLetter.reason(sinkFailure), target);
+                return;
+            } catch (IOException | RuntimeException fallbackFailed) {
+                if (attempt == 1) {
+                    // The last trace of it if this process dies now: the record itself is still in its stream.
+                    LOG.error("Dead letter {} could not be written to its sink ({}) nor to the fallback {} ({}); "
+                                    + "retrying until one can take it. It reads: {}", key, DeadLetter.reason(sinkFailure),
+                            target, fallbackFailed.toString(), new String(content, 0, Math.min(content.length, 4096),
+                                    StandardCharsets.UTF_8));
+                }
+                if (!WhileRunning.running(exchange.getContext())) {
+                    throw new IOException("stopping: dead letter " + key + " not written (sink: "
+                            + DeadLetter.reason(sinkFailure) + "; fallback: " + fallbackFailed + ")", fallbackFailed);
+                }
+                Thread.sleep(backoffMs);
+                backoffMs = Math.min(5000, backoffMs * 2);
+            }
         }
-        LOG.error("Dead letter {} could not be written to its sink ({}); kept in the local fallback {}", key,
-                DeadLetter.reason(sinkFailure), target);
     }
 }

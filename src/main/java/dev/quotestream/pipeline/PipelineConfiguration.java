@@ -61,6 +61,12 @@ public class PipelineConfiguration implements CamelConfiguration {
         return new QuoteDecoder();
     }
 
+    /** The processing's retries go on while the application runs (retryWhileRef), and records read while stopping wait. */
+    @BindToRegistry
+    public WhileRunning whileRunning() {
+        return new WhileRunning();
+    }
+
     @BindToRegistry
     public StreamRecords streamRecords() {
         return new StreamRecords();
@@ -186,6 +192,7 @@ public class PipelineConfiguration implements CamelConfiguration {
         context.addService(checkpoints, true, true);
         context.getManagementStrategy().addEventNotifier(
                 new RetryMonitor(Duration.ofMillis(Long.parseLong(prop(context, "pipeline.retry-error-after-ms")))));
+        context.getManagementStrategy().addEventNotifier(new EndRetriesOnStop(context));
     }
 
     /** What the outbox still holds for the configured symbols, from a few days back to tomorrow (any time zone). */

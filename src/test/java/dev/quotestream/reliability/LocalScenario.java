@@ -42,7 +42,7 @@ final class LocalScenario {
     Map<String, String> properties() throws IOException {
         Map<String, String> p = new LinkedHashMap<>(PipelineRunner.fastLocalProperties(data, PipelineRunner.freePort()));
         p.put("dashboard.enabled", "false");
-        p.put("camel.main.name", "qp-" + data.getFileName());
+        p.put("camel.main.name", dev.quotestream.testing.LoopbackAws.uniqueName("qp-local"));
         p.put("report.schedule-enabled", "false");
         p.put("pipeline.redelivery-delay-ms", "100");
         p.put("pipeline.max-redelivery-delay-ms", "1000");

@@ -6,6 +6,7 @@ import dev.quotestream.testing.LoopbackAws;
 import dev.quotestream.testing.LoopbackAws.Service;
 import dev.quotestream.testing.SnsTopic;
 import dev.quotestream.testing.TcpProxy;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -233,6 +234,220 @@ class ReliabilitySuiteTest {
             assertThat(after.hold()).as(after.figures()).isTrue();
         } finally {
             feeder.shutdownNow();
+        }
+    }
+
+    /**
+     * The local profile: its stream is a durable log (stream.db) read after its checkpoint, so the same guarantees
+     * hold. Application runs in JVMs of their own (kill -9) or in this one; file-system faults with mount(8).
+     */
+    @Nested
+    @Execution(ExecutionMode.CONCURRENT)
+    class Local {
+
+        /**
+         * kill -9 three times while the simulator's quotes keep coming, the second while the lake folder cannot be
+         * written (the local lake's outage: a read-only mount), then a last run drains the stream: every stored quote
+         * is in the lake, every record stored or dead-lettered (poison records added), no alert lost.
+         */
+        @Test
+        @Execution(ExecutionMode.CONCURRENT)
+        void threeKill9sOneDuringALakeOutageLoseNoQuoteFromTheLake(@TempDir Path data) throws Exception {
+            Mounts.requireMount(data.resolve("probe"));
+            LocalScenario s = new LocalScenario(data.resolve("data"));
+            Map<String, String> p = s.properties();
+            p.put("lake.flush-interval-ms", "2000");
+            try (AppProcess app = AppProcess.start(p, ReliabilityReport.log("kill9-local", 1))) {
+                assertThat(Await.until(() -> s.rows() >= 20, Duration.ofSeconds(120))).isTrue();
+                app.kill9();
+            }
+            int notInLakeAtKill2;
+            int storedAtKill2;
+            Path raw = s.data.resolve("raw");
+            try (AppProcess app = AppProcess.start(p, ReliabilityReport.log("kill9-local", 2))) {
+                int resumedAt = s.rows();
+                assertThat(Await.until(() -> s.rows() >= resumedAt + 15, Duration.ofSeconds(120))).isTrue();
+                Mounts.readOnly(raw);
+                try {
+                    int downAt = s.rows();
+                    assertThat(Await.until(() -> s.rows() >= downAt + 15, Duration.ofSeconds(120))).isTrue();
+                    app.kill9();
+                    storedAtKill2 = s.rows();
+                    notInLakeAtKill2 = s.storedNotInLake();
+                } finally {
+                    Mounts.unmount(raw);
+                }
+            }
+            try (AppProcess app = AppProcess.start(p, ReliabilityReport.log("kill9-local", 3))) {
+                int resumedAt = s.rows();
+                assertThat(Await.until(() -> s.rows() >= resumedAt + 15, Duration.ofSeconds(120))).isTrue();
+                app.kill9();
+            }
+            for (int i = 0; i < 3; i++) {
+                s.append("POISON", ("{\"symbol\":\"POISON\",\"price\":" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            p.put("pipeline.fetch-in-camel", "false");
+            try (AppProcess app = AppProcess.start(p, ReliabilityReport.log("kill9-local", 4))) {
+                assertThat(Await.until(() -> s.drained() && s.invariants().hold(), SETTLE, Duration.ofSeconds(1)))
+                        .as(s.invariants().figures()).isTrue();
+                app.stop();
+            }
+            AwsScenario.Invariants after = s.invariants();
+            ReliabilityReport.row("kill -9 three times mid-stream (local), the 2nd while the lake folder is read-only",
+                    "every stored quote in the lake after the restart",
+                    "at the 2nd kill " + notInLakeAtKill2 + " of " + storedAtKill2 + " stored quotes had no lake line; after: "
+                            + after.figures(), after.recordsIn() + " records, " + after.stored() + " stored");
+            assertThat(notInLakeAtKill2).as("lake lines held back at the kill").isPositive();
+            assertThat(after.hold()).as(after.figures()).isTrue();
+            assertThat(s.brokenFiles()).isEmpty();
+        }
+
+        /**
+         * A full disk (a 6 MB tmpfs, filled up while the pipeline runs), then space again: table, stream, lake and
+         * dead letters all wait and retry; no empty or half-written file is left; nothing is lost.
+         */
+        @Test
+        @Execution(ExecutionMode.CONCURRENT)
+        void aFullDiskLosesNothingAndLeavesNoEmptyFile(@TempDir Path data) throws Exception {
+            Mounts.requireMount(data.resolve("probe"));
+            Path disk = data.resolve("disk");
+            Mounts.tmpfs(disk, "6m");
+            try {
+                LocalScenario s = new LocalScenario(disk);
+                Map<String, String> p = s.properties();
+                long filled;
+                int rowsBefore;
+                int rowsAfterFill;
+                try (PipelineRunner app = PipelineRunner.start(p)) {
+                    var retries = dev.quotestream.pipeline.ExchangeCounter.of(app.context(),
+                            e -> e instanceof org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent);
+                    assertThat(Await.until(() -> s.rows() >= 20, Duration.ofSeconds(120))).isTrue();
+                    s.append("POISON", "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    Path filler = disk.resolve("filler");
+                    filled = Mounts.fill(filler);
+                    rowsBefore = s.rows();
+                    assertThat(retries.await(5, Duration.ofSeconds(60))).as("writes fail and are retried").isTrue();
+                    Await.outage(Duration.ofSeconds(5));
+                    rowsAfterFill = s.rows();
+                    java.nio.file.Files.delete(filler);
+                    assertThat(Await.until(() -> s.rows() >= rowsBefore + 15, Duration.ofSeconds(120))).isTrue();
+                    app.context().getRouteController().stopRoute("quote-fetch");
+                    assertThat(Await.until(() -> s.drained() && s.invariants().hold(), SETTLE, Duration.ofSeconds(1)))
+                            .as(s.invariants().figures()).isTrue();
+                }
+                AwsScenario.Invariants after = s.invariants();
+                List<Path> broken = s.brokenFiles();
+                ReliabilityReport.row("full disk (6 MB tmpfs filled up, then freed)",
+                        "writes wait and retry; no empty or half-written file; nothing lost",
+                        "filled " + filled / 1024 + " KB; rows " + rowsBefore + " -> " + rowsAfterFill
+                                + " while full; after: " + after.figures() + "; empty or .inprogress files: " + broken.size(),
+                        after.recordsIn() + " records");
+                assertThat(after.hold()).as(after.figures()).isTrue();
+                assertThat(broken).isEmpty();
+            } finally {
+                Mounts.unmount(disk);
+            }
+        }
+
+        /**
+         * The data directory's file sinks cannot be written (the lake, dead-letter and alert folders read-only, while
+         * records keep coming and a poison record arrives): everything waits; once writable, nothing is lost. And
+         * an unwritable data directory at startup stops the application with a clear error.
+         */
+        @Test
+        @Execution(ExecutionMode.CONCURRENT)
+        void anUnwritableDataDirectoryLosesNothing(@TempDir Path data) throws Exception {
+            Mounts.requireMount(data.resolve("probe"));
+            LocalScenario s = new LocalScenario(data.resolve("data"));
+            Map<String, String> p = s.properties();
+            // The dead-letter fallback stays writable: where nothing can take a dead letter, it waits (a full disk).
+            List<Path> folders = List.of(s.data.resolve("raw"), s.data.resolve("dead-letter"), s.data.resolve("alerts"));
+            int storedWhileReadOnly;
+            int notInLake;
+            try (PipelineRunner app = PipelineRunner.start(p)) {
+                assertThat(Await.until(() -> s.rows() >= 20, Duration.ofSeconds(120))).isTrue();
+                for (Path folder : folders) {
+                    Mounts.readOnly(folder);
+                }
+                try {
+                    s.append("POISON", "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    int at = s.rows();
+                    assertThat(Await.until(() -> s.rows() >= at + 15, Duration.ofSeconds(120))).isTrue();
+                    storedWhileReadOnly = s.rows() - at;
+                    notInLake = s.storedNotInLake();
+                } finally {
+                    for (Path folder : folders) {
+                        Mounts.unmount(folder);
+                    }
+                }
+                app.context().getRouteController().stopRoute("quote-fetch");
+                assertThat(Await.until(() -> s.drained() && s.invariants().hold(), SETTLE, Duration.ofSeconds(1)))
+                        .as(s.invariants().figures()).isTrue();
+            }
+            AwsScenario.Invariants after = s.invariants();
+            // An unwritable data directory at startup: the application does not start, and says why.
+            Path readOnlyDir = data.resolve("read-only");
+            java.nio.file.Files.createDirectories(readOnlyDir);
+            Mounts.readOnly(readOnlyDir);
+            String startupError;
+            try {
+                Map<String, String> q = new LocalScenario(readOnlyDir.resolve("data")).properties();
+                q.put("camel.main.name", "qp-read-only");
+                try (PipelineRunner ignored = PipelineRunner.start(q)) {
+                    startupError = null;
+                } catch (Exception e) {
+                    startupError = String.valueOf(dev.quotestream.core.DeadLetter.rootCause(e).getMessage());
+                }
+            } finally {
+                Mounts.unmount(readOnlyDir);
+            }
+            ReliabilityReport.row("unwritable data directory (lake, dead-letter and alert folders read-only mounts)",
+                    "writes wait and retry; nothing lost; at startup a clear error",
+                    storedWhileReadOnly + " quotes stored while read-only, " + notInLake + " of them not in the lake "
+                            + "until it was writable; after: " + after.figures() + "; startup on a read-only directory: "
+                            + startupError, after.recordsIn() + " records");
+            assertThat(after.hold()).as(after.figures()).isTrue();
+            assertThat(notInLake).isPositive();
+            assertThat(startupError).isNotNull().contains(readOnlyDir.toString());
+            assertThat(s.brokenFiles()).isEmpty();
+        }
+
+        /**
+         * A stop while the table is stuck (quotes.db locked by another program): the stop does not wait out retries,
+         * and the records still queued stay in the stream (on disk) and are stored after the restart.
+         */
+        @Test
+        @Execution(ExecutionMode.CONCURRENT)
+        void aStopWithAStuckTableKeepsTheQueue(@TempDir Path data) throws Exception {
+            LocalScenario s = new LocalScenario(data.resolve("data"));
+            Map<String, String> p = s.properties();
+            long stopMs;
+            int queuedAtStop;
+            try (PipelineRunner app = PipelineRunner.start(p)) {
+                assertThat(Await.until(() -> s.rows() >= 10, Duration.ofSeconds(120))).isTrue();
+                try (java.sql.Connection lock = java.sql.DriverManager.getConnection("jdbc:sqlite:" + s.data.resolve("quotes.db"))) {
+                    lock.createStatement().execute("PRAGMA busy_timeout=30000");
+                    lock.createStatement().execute("BEGIN EXCLUSIVE"); // another program holds the table
+                    int lockedAt = s.recordsIn();
+                    assertThat(Await.until(() -> s.recordsIn() >= lockedAt + 25, Duration.ofSeconds(120))).isTrue();
+                    queuedAtStop = s.recordsIn() - lockedAt;
+                    long t0 = System.nanoTime();
+                    app.close();
+                    stopMs = (System.nanoTime() - t0) / 1_000_000;
+                    lock.createStatement().execute("ROLLBACK");
+                }
+            }
+            p.put("pipeline.fetch-in-camel", "false");
+            try (PipelineRunner app = PipelineRunner.start(p)) {
+                assertThat(Await.until(() -> s.drained() && s.invariants().hold(), SETTLE, Duration.ofSeconds(1)))
+                        .as(s.invariants().figures()).isTrue();
+            }
+            AwsScenario.Invariants after = s.invariants();
+            ReliabilityReport.row("local stop while quotes.db is locked", "the stop ends retries; the queue stays on "
+                    + "disk and is stored after the restart", queuedAtStop + " records queued behind the lock at the stop, "
+                    + "stop took " + stopMs + " ms; after the restart: " + after.figures(), after.recordsIn() + " records");
+            assertThat(after.hold()).as(after.figures()).isTrue();
+            assertThat(stopMs).isLessThan(30_000);
         }
     }
 }

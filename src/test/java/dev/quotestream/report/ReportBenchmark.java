@@ -69,7 +69,7 @@ public final class ReportBenchmark {
 
         DuckDbLake duckDb = new DuckDbLake();
         DuckDbCatalogRefresher refresher = new DuckDbCatalogRefresher(duckDb, dir.resolve("raw"));
-        ReportQueryRunner runner = new ReportQueryRunner(new DuckDbSqlExecutor(duckDb), 5, tickSeconds, 3);
+        ReportQueryRunner runner = new ReportQueryRunner(new DuckDbSqlExecutor(duckDb), 5, tickSeconds, 3, ReportSource.RAW);
         ReportRenderer renderer = new ReportRenderer(new ReportChart(1200, 700));
         LocalReportDelivery delivery = new LocalReportDelivery(dir.resolve("reports"));
         ReportRequests requests = new ReportRequests(ZoneId.of("America/New_York"), "", new BigDecimal("5"), Clock.systemUTC());

@@ -1,0 +1,171 @@
+package dev.quotestream.report;
+
+import dev.quotestream.metrics.Quote;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Local compaction with DuckDB: the day's raw JSON lines (the view {@code raw_data}, pruned to {@code dt}) are read
+ * once into a temporary table, deduplicated by {@code sql/curated-day.sql}, and each symbol's rows are written with
+ * {@code COPY … (FORMAT PARQUET)} to {@code <data.dir>/curated/dt=<day>/ticker=<symbol>/part-0.parquet}, ordered by
+ * time, under a temporary name and then renamed. The partition directory is named by the lake writer's own encoding
+ * ({@link #tickerDirectory}). A second run writes the same files; a ticker the day no longer has is removed.
+ */
+public class DuckDbLakeCompactor implements LakeCompactor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DuckDbLakeCompactor.class);
+    static final String FILE = "part-0.parquet";
+
+    private final DuckDbLake duckDb;
+    private final DuckDbCatalogRefresher catalog;
+
+    /** @param catalog the views this compactor reads ({@code raw_data}) and refreshes ({@code curated}) */
+    public DuckDbLakeCompactor(DuckDbLake duckDb, DuckDbCatalogRefresher catalog) {
+        this.duckDb = duckDb;
+        this.catalog = catalog;
+    }
+
+    /** What one compaction did. */
+    public record Result(LocalDate day, long linesRead, long quotesWritten, int files) {
+        public long duplicatesRemoved() {
+            return linesRead - quotesWritten;
+        }
+    }
+
+    @Override
+    public ReportRequest compact(ReportRequest request) {
+        compact(request.date());
+        return request;
+    }
+
+    public Result compact(LocalDate day) {
+        long started = System.nanoTime();
+        Path dayDir = catalog.curatedRoot().resolve("dt=" + day);
+        Result result;
+        synchronized (duckDb) {
+            try {
+                result = compact(duckDb.connection(), day, dayDir);
+            } catch (SQLException e) {
+                throw new IllegalStateException("compaction of " + day + " failed: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("compaction of " + day + " failed", e);
+            }
+        }
+        catalog.refreshCurated();
+        LOG.info("Compaction {}: {} raw lines -> {} quotes ({} duplicates removed) in {} Parquet files under {} ({} ms)",
+                day, result.linesRead(), result.quotesWritten(), result.duplicatesRemoved(), result.files(), dayDir,
+                (System.nanoTime() - started) / 1_000_000);
+        return result;
+    }
+
+    private Result compact(Connection connection, LocalDate day, Path dayDir) throws SQLException, IOException {
+        try (PreparedStatement load = connection.prepareStatement(
+                "CREATE OR REPLACE TEMP TABLE raw_day AS SELECT * FROM raw_data WHERE dt = ?")) {
+            load.setString(1, day.toString());
+            load.execute();
+        }
+        long lines = count(connection, "SELECT count(*) FROM raw_day");
+        if (lines == 0) {
+            // No raw data for the day (never written, or expired): keep whatever the curated lake has.
+            LOG.info("Compaction {}: no raw lines for the day; the curated lake is left as it is", day);
+            return new Result(day, 0, 0, 0);
+        }
+        try (PreparedStatement dedup = connection.prepareStatement("CREATE OR REPLACE TEMP TABLE curated_day AS "
+                + SqlLibrary.get(SqlLibrary.CURATED_DAY).replace("{raw}", "raw_day"))) {
+            dedup.setString(1, day.toString());
+            dedup.setString(2, "");
+            dedup.setString(3, "");
+            dedup.execute();
+        }
+        Map<String, Long> symbols = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT symbol, count(*) FROM curated_day GROUP BY symbol ORDER BY symbol")) {
+            while (rs.next()) {
+                symbols.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        long quotes = 0;
+        Set<Path> written = new HashSet<>();
+        String columns = String.join(", ", DuckDbCatalogRefresher.quoted(DuckDbCatalogRefresher.COLUMNS.keySet()));
+        for (String symbol : symbols.keySet()) {
+            if (symbol == null || !Quote.SYMBOL.matcher(symbol).matches()) {
+                throw new IllegalStateException("raw lake of " + day + " holds a line whose symbol is not a ticker: "
+                        + symbol);
+            }
+            Path dir = dayDir.resolve("ticker=" + tickerDirectory(symbol));
+            Files.createDirectories(dir);
+            Path target = dir.resolve(FILE);
+            Path temp = dir.resolve(FILE + ".inprogress");
+            try (PreparedStatement copy = connection.prepareStatement("COPY (SELECT " + columns
+                    + " FROM curated_day WHERE symbol = ? ORDER BY \"timestamp\") TO "
+                    + DuckDbCatalogRefresher.literal(temp.toString()) + " (FORMAT PARQUET, COMPRESSION ZSTD)")) {
+                copy.setString(1, symbol);
+                copy.execute();
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            written.add(target);
+            quotes += symbols.get(symbol);
+        }
+        removeStale(dayDir, written);
+        try (Statement st = connection.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS raw_day");
+            st.execute("DROP TABLE IF EXISTS curated_day");
+        }
+        return new Result(day, lines, quotes, written.size());
+    }
+
+    /**
+     * The partition directory's value for a symbol: the raw lake writer's encoding of the ticker, so
+     * {@code curated/dt=…/ticker=X} and {@code raw/dt=…/ticker=X} name the same symbol the same way.
+     */
+    static String tickerDirectory(String symbol) {
+        return symbol;
+    }
+
+    /** The symbol a ticker partition value names: the inverse of {@link #tickerDirectory}. */
+    static String symbolOf(String tickerDirectory) {
+        return tickerDirectory;
+    }
+
+    /** Files of the day that this run did not write: a ticker the raw day no longer has, a leftover temp file. */
+    private static void removeStale(Path dayDir, Set<Path> written) throws IOException {
+        try (Stream<Path> files = Files.walk(dayDir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                if (Files.isRegularFile(p) && !written.contains(p)) {
+                    Files.delete(p);
+                } else if (Files.isDirectory(p) && !p.equals(dayDir)) {
+                    try (Stream<Path> left = Files.list(p)) {
+                        if (left.findAny().isEmpty()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

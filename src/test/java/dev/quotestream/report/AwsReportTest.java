@@ -406,7 +406,7 @@ class AwsReportTest {
                 "  AAPL       2026-11-25T14:31:00Z -> 2026-11-25T14:35:00Z  240 s");
         String link = message.substring(message.indexOf(wm.baseUrl())).trim();
         assertThat(link).startsWith(wm.baseUrl() + "/" + BUCKET + "/reports/dt%3D2026-11-25/report-2026-11-25.html?")
-                .contains("X-Amz-Expires=3600", "X-Amz-Signature=", "X-Amz-Credential=" + System.getProperty("aws.accessKeyId") + "%2F");
+                .contains("X-Amz-Expires=3600", "X-Amz-Signature=", "X-Amz-Credential=" + LoopbackAws.ACCESS_KEY + "%2F");
 
         ReportReceipt receipt = (ReportReceipt) outcome.receipt();
         assertThat(receipt.locations()).containsExactly(

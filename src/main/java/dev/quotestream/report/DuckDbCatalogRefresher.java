@@ -37,6 +37,9 @@ public class DuckDbCatalogRefresher implements CatalogRefresher {
     private final DuckDbLake duckDb;
     private final Path lakeRoot;
     private final Path curatedRoot;
+    /** The connection the views were created on: they stay valid (a view globs at query time) until it changes. */
+    private java.sql.Connection viewsOn;
+    private boolean curatedEmpty = true;
 
     public DuckDbCatalogRefresher(DuckDbLake duckDb, Path lakeRoot) {
         this(duckDb, lakeRoot, lakeRoot.resolveSibling("curated"));
@@ -111,20 +114,41 @@ public class DuckDbCatalogRefresher implements CatalogRefresher {
             throw new IllegalStateException("no lake files (*.json) under " + lakeRoot
                     + ": run the pipeline first, or point data.dir at a lake");
         }
-        String columns = COLUMNS.entrySet().stream().map(e -> literal(e.getKey()) + ": '" + e.getValue() + "'")
-                .collect(Collectors.joining(", "));
-        try (Statement st = duckDb.connection().createStatement()) {
-            st.execute("CREATE OR REPLACE VIEW raw_data AS SELECT * FROM read_json(" + literal(glob())
-                    + ", format = 'newline_delimited', " + HIVE + ", columns = {" + columns + "})");
+        java.sql.Connection connection = duckDb.connection();
+        if (connection == viewsOn) {
+            // The declared columns do not change, and each query globs the files anew; only an empty curated view
+            // (nothing was compacted when it was made) is made again once files are there.
+            if (curatedEmpty && hasFiles(curatedRoot, ".parquet")) {
+                refreshCurated();
+            }
+            return;
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE OR REPLACE VIEW raw_data AS SELECT * FROM " + readJson(glob()));
             st.execute(curatedView());
+            viewsOn = connection;
             LOG.info("Catalog: DuckDB views raw_data over {} and curated over {}", glob(), curatedGlob());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the views over " + lakeRoot + ": " + e.getMessage(), e);
         }
     }
 
+    /** {@code read_json(...)} of raw lake files: the contract's columns, hive partitions dt and ticker. */
+    static String readJson(String glob) {
+        String columns = COLUMNS.entrySet().stream().map(e -> literal(e.getKey()) + ": '" + e.getValue() + "'")
+                .collect(Collectors.joining(", "));
+        return "read_json(" + literal(glob) + ", format = 'newline_delimited', " + HIVE + ", columns = {" + columns + "})";
+    }
+
+    /** The raw files of one day, by the lake layout: {@code <raw>/dt=<day>/ticker=<symbol>/*.json}; null when none. */
+    public String dayGlob(java.time.LocalDate day) {
+        Path dayDir = lakeRoot.resolve("dt=" + day);
+        return hasFiles(dayDir, ".json") ? dayDir.toString().replace('\\', '/') + "/*/*.json" : null;
+    }
+
     private String curatedView() {
-        if (hasFiles(curatedRoot, ".parquet")) {
+        curatedEmpty = !hasFiles(curatedRoot, ".parquet");
+        if (!curatedEmpty) {
             return "CREATE OR REPLACE VIEW curated AS SELECT " + String.join(", ", quoted(COLUMNS.keySet()))
                     + ", dt, ticker FROM read_parquet(" + literal(curatedGlob()) + ", " + HIVE + ")";
         }

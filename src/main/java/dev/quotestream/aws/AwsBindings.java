@@ -46,6 +46,12 @@ public class AwsBindings implements CamelConfiguration {
     private boolean bootstrap;
     @PropertyInject("lake.flush-interval-ms")
     private long lakeFlushIntervalMs;
+    @PropertyInject("pipeline.max-redeliveries")
+    private int maxRedeliveries;
+    @PropertyInject("pipeline.redelivery-delay-ms")
+    private long redeliveryDelayMs;
+    @PropertyInject("pipeline.max-redelivery-delay-ms")
+    private long maxRedeliveryDelayMs;
 
     private AwsClients clients;
     private DynamoDbClient dynamoDb;
@@ -69,9 +75,18 @@ public class AwsBindings implements CamelConfiguration {
         return dynamoDb;
     }
 
+    private KinesisClient kinesis;
+
+    private synchronized KinesisClient kinesis() {
+        if (kinesis == null) {
+            kinesis = clients().kinesis();
+        }
+        return kinesis;
+    }
+
     @BindToRegistry("kinesisClient")
     public KinesisClient kinesisClient() {
-        return clients().kinesis();
+        return kinesis();
     }
 
     @BindToRegistry("dynamoDbClient")
@@ -87,6 +102,13 @@ public class AwsBindings implements CamelConfiguration {
     @BindToRegistry("snsClient")
     public SnsClient snsClient() {
         return clients().sns();
+    }
+
+    /** The fetch route's publisher: a cycle's quotes with PutRecords, failed entries retried like a sink write. */
+    @BindToRegistry("quotePublisher")
+    public KinesisQuotePublisher quotePublisher() {
+        return new KinesisQuotePublisher(kinesis(), stream, maxRedeliveries + 1, redeliveryDelayMs,
+                maxRedeliveryDelayMs);
     }
 
     @BindToRegistry("tableItemEncoder")

@@ -23,6 +23,9 @@ public class DynamoItems implements TableItemEncoder {
     }
 
     static AttributeValue value(Object v) {
+        if (v == null) {
+            return AttributeValue.fromNul(true); // currency: Yahoo gives none for some listings
+        }
         if (v instanceof BigDecimal d) {
             return AttributeValue.fromN(d.toPlainString());
         }

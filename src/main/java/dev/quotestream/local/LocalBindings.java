@@ -44,5 +44,8 @@ public class LocalBindings implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         context.addService(table(), true, true);
+        // The fetch route's publisher: each quote to the local queue (stream.uri), in order.
+        context.getRegistry().bind("quotePublisher", new dev.quotestream.quotes.EndpointQuotePublisher(context,
+                context.resolvePropertyPlaceholders("{{stream.uri}}")));
     }
 }

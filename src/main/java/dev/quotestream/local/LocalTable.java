@@ -54,7 +54,10 @@ public class LocalTable implements AlertStateStore, Service {
                         + "volume INTEGER NOT NULL, previous_close NUMERIC NOT NULL, change NUMERIC NOT NULL, "
                         + "change_percent NUMERIC NOT NULL, moving_avg NUMERIC NOT NULL, "
                         + "anomaly INTEGER NOT NULL CHECK (anomaly IN (0, 1)), "
+                        + "currency TEXT, exchange_timezone TEXT, "
                         + "PRIMARY KEY (symbol, timestamp))");
+                addColumnIfMissing(s, "currency TEXT");
+                addColumnIfMissing(s, "exchange_timezone TEXT");
                 s.execute("CREATE TABLE IF NOT EXISTS alert_state ("
                         + "symbol TEXT NOT NULL, trading_day TEXT NOT NULL, in_anomaly INTEGER NOT NULL, "
                         + "crossings INTEGER NOT NULL, last_timestamp TEXT, "
@@ -66,6 +69,17 @@ public class LocalTable implements AlertStateStore, Service {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the local table " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Tables created before a column joined the contract get it added (older rows keep NULL). */
+    private static void addColumnIfMissing(Statement s, String column) throws SQLException {
+        String name = column.substring(0, column.indexOf(' '));
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('quotes') WHERE name = '" + name + "'")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        s.execute("ALTER TABLE quotes ADD COLUMN " + column);
     }
 
     @Override
@@ -88,7 +102,7 @@ public class LocalTable implements AlertStateStore, Service {
             int i = 1;
             for (String attribute : ProcessedQuote.ATTRIBUTES) {
                 Object value = item.get(attribute);
-                if (value == null) {
+                if (value == null && !attribute.equals("currency")) {
                     throw new IllegalArgumentException("table item lacks '" + attribute + "': " + item);
                 }
                 if (value instanceof Boolean b) {

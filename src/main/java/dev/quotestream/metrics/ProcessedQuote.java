@@ -12,14 +12,18 @@ import java.util.Map;
 public record ProcessedQuote(String symbol, String timestamp, BigDecimal open, BigDecimal high,
                              BigDecimal low, BigDecimal price, long volume, BigDecimal previousClose,
                              BigDecimal change, BigDecimal changePercent, BigDecimal movingAvg,
-                             boolean anomaly) {
+                             boolean anomaly, String currency, String exchangeTimezone) {
 
     public static final List<String> ATTRIBUTES = List.of("symbol", "timestamp", "open", "high", "low",
-            "price", "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly");
+            "price", "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly",
+            "currency", "exchange_timezone");
 
-    /** UTC calendar date of the market time: the trading day used for alert de-duplication. */
+    /**
+     * The exchange-local date of the market time (in {@code exchange_timezone}): the trading day of the lake's
+     * {@code dt} partition and of alert de-duplication. A Tokyo quote at 00:30 UTC is on the Tokyo date.
+     */
     public String tradingDay() {
-        return timestamp.substring(0, 10);
+        return Quote.tradingDay(timestamp, exchangeTimezone);
     }
 
     /** The contract's attribute map, in contract order: BigDecimal, Long, Boolean and String values. */
@@ -37,6 +41,8 @@ public record ProcessedQuote(String symbol, String timestamp, BigDecimal open, B
         m.put("change_percent", changePercent);
         m.put("moving_avg", movingAvg);
         m.put("anomaly", anomaly);
+        m.put("currency", currency);
+        m.put("exchange_timezone", exchangeTimezone);
         return m;
     }
 }

@@ -63,7 +63,8 @@ public final class QuoteMetrics {
         BigDecimal movingAvg = open.add(high).add(low).add(price).divide(FOUR, SCALE, ROUNDING);
         boolean anomaly = changePercent.abs().compareTo(anomalyThresholdPercent) > 0;
         return new ProcessedQuote(quote.symbol(), quote.timestamp(), open, high, low, price, quote.volume(),
-                previousClose, change, changePercent, movingAvg, anomaly);
+                previousClose, change, changePercent, movingAvg, anomaly, quote.currency(),
+                quote.exchangeTimezone());
     }
 
     static BigDecimal scaled(double value) {

@@ -1,7 +1,5 @@
 package dev.quotestream.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -25,7 +23,6 @@ public class DeadLetters {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HHmmssSSS").withZone(ZoneOffset.UTC);
 
-    private final ObjectMapper mapper = new ObjectMapper();
     private final String prefix;
 
     public DeadLetters(String prefix) {
@@ -53,7 +50,8 @@ public class DeadLetters {
         if (http != null) {
             httpStatus = http.getStatusCode();
             input = http.getResponseBody();
-            reason = "HTTP " + http.getStatusCode() + " from " + http.getUri() + yahooError(http.getResponseBody());
+            String text = dev.quotestream.quotes.YahooErrorText.of(http.getResponseBody());
+            reason = "HTTP " + http.getStatusCode() + " from " + http.getUri() + (text.isEmpty() ? "" : ": " + text);
         }
         Instant now = Instant.now();
         Map<String, Object> record = new LinkedHashMap<>();
@@ -76,20 +74,5 @@ public class DeadLetters {
         String type = failure.getClass().getSimpleName();
         return message == null || message.isBlank() ? type : message.startsWith("invalid") || message.startsWith("Yahoo")
                 ? message : type + ": " + message;
-    }
-
-    private String yahooError(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        try {
-            JsonNode error = mapper.readTree(body).path("chart").path("error");
-            if (error.isObject()) {
-                return ": " + error.path("code").asText("") + ": " + error.path("description").asText("");
-            }
-        } catch (Exception notJson) {
-            // The body is kept as the input; the status alone is the reason.
-        }
-        return "";
     }
 }

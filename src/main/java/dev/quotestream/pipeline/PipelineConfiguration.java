@@ -1,8 +1,17 @@
 package dev.quotestream.pipeline;
 
 import dev.quotestream.metrics.QuoteMetrics;
+import dev.quotestream.quotes.FetchOutcomes;
+import dev.quotestream.quotes.HostRateLimiter;
+import dev.quotestream.quotes.PublishedQuotes;
 import dev.quotestream.quotes.MarketSimulator;
+import dev.quotestream.quotes.SymbolQuarantine;
 import dev.quotestream.quotes.YahooChartParser;
+import dev.quotestream.quotes.YahooResponses;
+import dev.quotestream.quotes.YahooSymbols;
+import org.apache.camel.PropertiesLookupListener;
+import org.apache.camel.spi.PropertiesComponent;
+import java.util.concurrent.atomic.AtomicReference;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.camel.support.service.ServiceSupport;
@@ -12,7 +21,6 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -39,16 +47,40 @@ public class PipelineConfiguration implements CamelConfiguration {
         return new YahooChartParser();
     }
 
-    /** Last market time published per symbol: a repeat of the same (symbol, market time) is skipped. */
+    /** Last market time published per symbol: a quote whose market time has not moved is not published again. */
     @BindToRegistry
-    public MemoryIdempotentRepository publishedQuotes() {
-        return (MemoryIdempotentRepository) MemoryIdempotentRepository.memoryIdempotentRepository(10_000);
+    public PublishedQuotes publishedQuotes() {
+        return new PublishedQuotes();
+    }
+
+    @BindToRegistry
+    public HostRateLimiter yahooRateLimiter(@PropertyInject("quotes.max-requests-per-second") double perSecond) {
+        return new HostRateLimiter(perSecond);
+    }
+
+    /** Fetch outcomes, for health pages and the fetches = published + … invariant. */
+    @BindToRegistry
+    public FetchOutcomes fetchOutcomes() {
+        return new FetchOutcomes();
+    }
+
+    /** Symbols that only fail (404, guard): skipped with growing backoff; {@code quarantined()} lists them. */
+    @BindToRegistry
+    public SymbolQuarantine symbolQuarantine(
+            @PropertyInject("quotes.quarantine.initial-backoff-ms") long initialMs,
+            @PropertyInject("quotes.quarantine.max-backoff-ms") long maxMs) {
+        return new SymbolQuarantine(Clock.systemUTC(), Duration.ofMillis(initialMs), Duration.ofMillis(maxMs));
+    }
+
+    @BindToRegistry
+    public YahooResponses yahooResponses(@PropertyInject("quotes.max-retry-delay-ms") long maxRetryDelayMs,
+                                         @PropertyInject("quotes.max-body-bytes") long maxBodyBytes,
+                                         @PropertyInject("quotes.fetch-deadline-ms") long deadlineMs) {
+        return new YahooResponses(Clock.systemUTC(), maxRetryDelayMs, maxBodyBytes, deadlineMs);
     }
 
     @PropertyInject("quotes.base-url")
     private String quotesBaseUrl;
-    @PropertyInject("quotes.symbols")
-    private String symbols;
     @PropertyInject("simulator.host")
     private String simulatorHost;
     @PropertyInject("simulator.port")
@@ -67,6 +99,8 @@ public class PipelineConfiguration implements CamelConfiguration {
             @PropertyInject("quotes.breaker.window-calls") int windowCalls,
             @PropertyInject("quotes.breaker.open-wait-ms") long openWaitMs) {
         CircuitBreaker breaker = CircuitBreaker.of("yahoo", CircuitBreakerConfig.custom()
+                // Only 429, 5xx, timeouts and connection errors count: unknown symbols must not open it.
+                .recordException(HttpFailures::isYahooUnwell)
                 .failureRateThreshold(failureRatePercent)
                 .slidingWindowSize(windowCalls)
                 .minimumNumberOfCalls(windowCalls)
@@ -87,7 +121,17 @@ public class PipelineConfiguration implements CamelConfiguration {
     /** Bound once every configuration class has bound its beans: the store comes from the binding. */
     @Override
     public void configure(CamelContext context) throws Exception {
-        startSimulatorIfUsed(context);
+        YahooSymbols symbols = YahooSymbols.parse(rawProperty(context, "quotes.symbols"));
+        context.getRegistry().bind("yahooSymbols", symbols);
+        // The fetch's parallelism: one pool runs the symbols, one enforces each fetch's deadline.
+        int concurrency = Integer.parseInt(context.resolvePropertyPlaceholders("{{quotes.fetch-concurrency}}"));
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("quotes.fetch-concurrency must be at least 1, was " + concurrency);
+        }
+        var pools = context.getExecutorServiceManager();
+        context.getRegistry().bind("yahooFetchPool", pools.newFixedThreadPool(this, "quote-fetch", concurrency));
+        context.getRegistry().bind("yahooDeadlinePool", pools.newFixedThreadPool(this, "quote-fetch-deadline", concurrency));
+        startSimulatorIfUsed(context, symbols);
         AlertStateStore store = context.getRegistry().lookupByNameAndType("alertStateStore", AlertStateStore.class);
         if (store == null) {
             throw new IllegalStateException("the active profile binds no 'alertStateStore' bean");
@@ -97,12 +141,12 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     /** The simulator runs only when the fetch route points at it: live Yahoo is one property away. */
-    private void startSimulatorIfUsed(CamelContext context) throws Exception {
+    private void startSimulatorIfUsed(CamelContext context, YahooSymbols symbols) throws Exception {
         String simulatorUrl = "http://" + simulatorHost + ":" + simulatorPort;
         if (!quotesBaseUrl.equals(simulatorUrl)) {
             return;
         }
-        List<String> simulated = Arrays.stream(symbols.split(",")).map(String::trim).toList();
+        List<String> simulated = symbols.list();
         MarketSimulator simulator = new MarketSimulator(simulatorHost, simulatorPort, simulatorSeed,
                 simulatorTickSeconds, simulatorJumpWindowTicks, simulated, Clock.systemUTC());
         context.getRegistry().bind("marketSimulator", simulator);
@@ -117,6 +161,31 @@ public class PipelineConfiguration implements CamelConfiguration {
                 simulator.stop();
             }
         }, true, true);
+    }
+
+    /**
+     * A property's value as written, without resolving placeholders inside it: {@code {{env:PATH}}} in the
+     * symbol list must be rejected as a symbol, never replaced by the environment's PATH and sent to Yahoo.
+     */
+    static String rawProperty(CamelContext context, String key) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        AtomicReference<String> raw = new AtomicReference<>();
+        PropertiesLookupListener listener = (name, value, defaultValue, source) -> {
+            if (name.equals(key) && raw.get() == null) {
+                raw.set(value);
+            }
+        };
+        properties.addPropertiesLookupListener(listener);
+        try {
+            properties.resolveProperty(key);
+        } catch (RuntimeException unresolvable) {
+            // an unknown placeholder inside the value: the raw value (captured first) is what gets validated
+        } finally {
+            if (properties instanceof org.apache.camel.component.properties.PropertiesComponent impl) {
+                impl.removePropertiesLookupListener(listener);
+            }
+        }
+        return raw.get();
     }
 
     @BindToRegistry

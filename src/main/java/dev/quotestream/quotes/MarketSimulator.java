@@ -133,6 +133,9 @@ public class MarketSimulator {
         double barHigh = 0;
         double barLow = 0;
         long barVolume = 0;
+        double dayHigh = 0;
+        double dayLow = Double.MAX_VALUE;
+        long dayVolume = 0;
         for (int tick = 0; tick <= currentTick; tick++) {
             walk = Math.max(-WALK_LIMIT, Math.min(WALK_LIMIT, 0.9 * walk + random.nextGaussian() * 0.004));
             double jumpMagnitude = 0.07 + random.nextDouble() * 0.02;
@@ -148,6 +151,9 @@ public class MarketSimulator {
                 jump = (windowRandom.nextBoolean() ? -1 : 1) * jumpMagnitude;
             }
             price = round(previousClose * (1 + walk + jump));
+            dayHigh = Math.max(dayHigh, price);
+            dayLow = Math.min(dayLow, price);
+            dayVolume += tickVolume;
             if (tick % ticksPerBar == 0) {
                 barOpen = price;
                 barHigh = price;
@@ -182,7 +188,9 @@ public class MarketSimulator {
                 + "\"exchangeName\":\"SIM\",\"instrumentType\":\"EQUITY\",\"regularMarketTime\":" + marketTime + ","
                 + "\"gmtoffset\":0,\"timezone\":\"UTC\",\"exchangeTimezoneName\":\"Etc/UTC\","
                 + "\"regularMarketPrice\":" + price + ",\"chartPreviousClose\":" + previousClose + ","
-                + "\"previousClose\":" + previousClose + ",\"dataGranularity\":\"1m\",\"range\":\"1d\"},"
+                + "\"previousClose\":" + previousClose + ",\"regularMarketDayHigh\":" + dayHigh + ","
+                + "\"regularMarketDayLow\":" + dayLow + ",\"regularMarketVolume\":" + dayVolume + ","
+                + "\"dataGranularity\":\"1m\",\"range\":\"1d\"},"
                 + "\"timestamp\":[" + ts + "],\"indicators\":{\"quote\":[{\"open\":[" + open + "],\"high\":["
                 + high + "],\"low\":[" + low + "],\"close\":[" + close + "],\"volume\":[" + volume + "]}]}}],"
                 + "\"error\":null}}";

@@ -1,5 +1,8 @@
 package dev.quotestream.tools;
 
+import dev.quotestream.report.DuckDbCatalogRefresher;
+import dev.quotestream.report.DuckDbLake;
+
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -72,15 +75,14 @@ public final class QueryTool {
         return DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro", new java.util.Properties());
     }
 
-    /** An in-memory DuckDB with the view {@code raw_data} over the lake's JSON Lines, partitions included. */
-    private static Connection lake(Path dataDir) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        String glob = dataDir.resolve("raw").toAbsolutePath() + "/**/*.json";
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE VIEW raw_data AS SELECT * FROM read_json_auto('" + glob.replace("'", "''")
-                    + "', hive_partitioning = true)");
-        }
-        return c;
+    /**
+     * An in-memory DuckDB with the view {@code raw_data} over the lake's JSON Lines, partitions included: the very
+     * view the local report uses ({@link DuckDbCatalogRefresher}, the one place its SQL is written).
+     */
+    private static Connection lake(Path dataDir) {
+        DuckDbLake duckDb = new DuckDbLake();
+        new DuckDbCatalogRefresher(duckDb, dataDir.resolve("raw")).refresh();
+        return duckDb.connection();
     }
 
     private static void print(ResultSet rs, PrintStream out) throws SQLException {

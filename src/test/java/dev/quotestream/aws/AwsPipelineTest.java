@@ -151,6 +151,8 @@ class AwsPipelineTest {
         q.put("price", price);
         q.put("volume", 1000 + quoteMinute);
         q.put("previous_close", previousClose);
+        q.put("currency", "USD");
+        q.put("exchange_timezone", "America/New_York");
         SdkBytes record = SdkBytes.fromUtf8String(json.writeValueAsString(q));
         return kinesis.putRecord(b -> b.streamName(stream).partitionKey(symbol).data(record)).sequenceNumber();
     }
@@ -185,11 +187,12 @@ class AwsPipelineTest {
         props.put("lake.flush-interval-ms", "600000");
         int published;
         try (PipelineRunner app = PipelineRunner.start("aws", props)) {
-            ExchangeCounter sent = ExchangeCounter.sentTo(app.context(), "{{stream.uri}}");
             ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
             assertThat(stored.await(25, Duration.ofSeconds(90))).as("25 quotes through Kinesis into DynamoDB").isTrue();
             app.context().getRouteController().stopRoute("quote-fetch");
-            published = sent.count();
+            // Quotes are published per cycle with PutRecords (KinesisQuotePublisher), counted by fetchOutcomes.
+            published = (int) app.context().getRegistry()
+                    .lookupByNameAndType("fetchOutcomes", dev.quotestream.quotes.FetchOutcomes.class).get("published");
             assertThat(stored.await(published, Duration.ofSeconds(60))).as("every published quote stored").isTrue();
             // Server-side encryption is requested on every lake and dead-letter object.
             var lakeEndpoint = (org.apache.camel.component.aws2.s3.AWS2S3Endpoint) app.context()
@@ -201,7 +204,8 @@ class AwsPipelineTest {
         assertThat(quotes).hasSize(published);
         Map<String, AttributeValue> any = quotes.get(0);
         assertThat(any.keySet()).containsExactlyInAnyOrder("symbol", "timestamp", "open", "high", "low", "price",
-                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly");
+                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly", "currency",
+                "exchange_timezone");
         // N values are exact decimals (DynamoDB drops trailing zeros of the scale-4 values).
         assertThat(any.get("price").n()).matches("\\d+(\\.\\d{1,4})?");
         assertThat(any.get("change_percent").n()).matches("-?\\d+(\\.\\d{1,4})?");
@@ -227,7 +231,7 @@ class AwsPipelineTest {
             assertThat(counts).as("lines per object in " + partition).containsExactlyInAnyOrderElementsOf(expected);
         });
         assertThat(json.readValue(lines.get(0), Map.class).keySet()).containsExactly("symbol", "timestamp", "open",
-                "high", "low", "price", "volume", "previous_close");
+                "high", "low", "price", "volume", "previous_close", "currency", "exchange_timezone");
         assertThat(keys("dead-letter/")).isEmpty();
 
         // SNS: exactly one Publish per crossing, with subject, message and attributes.
@@ -382,7 +386,8 @@ class AwsPipelineTest {
             try (PipelineRunner app = PipelineRunner.start("aws", p)) {
                 ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
                 String quote = "{\"symbol\":\"THR\",\"timestamp\":\"2026-11-25T15:00:00Z\",\"open\":10,\"high\":11,"
-                        + "\"low\":9,\"price\":10.5,\"volume\":100,\"previous_close\":10}";
+                        + "\"low\":9,\"price\":10.5,\"volume\":100,\"previous_close\":10,\"currency\":\"USD\","
+                        + "\"exchange_timezone\":\"America/New_York\"}";
                 app.context().createProducerTemplate().sendBodyAndHeader(
                         app.context().resolvePropertyPlaceholders("{{stream.uri}}"), quote, "CamelAwsKinesisPartitionKey", "THR");
                 assertThat(stored.await(1, Duration.ofSeconds(60))).isTrue();

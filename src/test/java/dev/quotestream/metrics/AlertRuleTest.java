@@ -13,7 +13,7 @@ class AlertRuleTest {
     private final QuoteMetrics metrics = new QuoteMetrics();
 
     private ProcessedQuote at(String timestamp, double price) {
-        return metrics.process(new Quote("NVDA", timestamp, 100.0, 120.0, 80.0, price, 1L, 100.0));
+        return metrics.process(new Quote("NVDA", timestamp, 100.0, 120.0, 80.0, price, 1L, 100.0, "USD", "America/New_York"));
     }
 
     /** Runs quotes through the rule with an in-memory store and returns the alerted timestamps. */

@@ -16,7 +16,7 @@ class QuoteMetricsTest {
     private final QuoteMetrics metrics = new QuoteMetrics();
 
     private static Quote quote(double open, double high, double low, double price, double previousClose) {
-        return new Quote("AAPL", "2026-11-25T14:40:00Z", open, high, low, price, 1000L, previousClose);
+        return new Quote("AAPL", "2026-11-25T14:40:00Z", open, high, low, price, 1000L, previousClose, "USD", "America/New_York");
     }
 
     @ParameterizedTest(name = "o={0} h={1} l={2} p={3} pc={4} -> change={5} pct={6} avg={7} anomaly={8}")
@@ -70,7 +70,7 @@ class QuoteMetricsTest {
 
     @Test
     void rejectsMissingAndInconsistentInputsNamingEveryProblem() {
-        Quote missing = new Quote("AAPL", null, null, 10.0, 9.0, 9.5, null, null);
+        Quote missing = new Quote("AAPL", null, null, 10.0, 9.0, 9.5, null, null, "USD", "America/New_York");
         assertThatThrownBy(() -> metrics.process(missing))
                 .isInstanceOf(InvalidQuoteException.class)
                 .hasMessageContaining("timestamp is missing")
@@ -79,11 +79,11 @@ class QuoteMetricsTest {
                 .hasMessageContaining("previous_close is missing");
         assertThatThrownBy(() -> metrics.process(quote(100, 90, 110, 100, 100)))
                 .hasMessageContaining("high (90.0) is below low (110.0)");
-        assertThatThrownBy(() -> metrics.process(new Quote("AAPL", "2026-11-25 14:40", 1.0, 1.0, 1.0, 1.0, 1L, 1.0)))
+        assertThatThrownBy(() -> metrics.process(new Quote("AAPL", "2026-11-25 14:40", 1.0, 1.0, 1.0, 1.0, 1L, 1.0, "USD", "America/New_York")))
                 .hasMessageContaining("is not ISO-8601");
-        assertThatThrownBy(() -> metrics.process(new Quote("aapl;drop", "2026-11-25T14:40:00Z", 1.0, 1.0, 1.0, 1.0, 1L, 1.0)))
+        assertThatThrownBy(() -> metrics.process(new Quote("aapl;drop", "2026-11-25T14:40:00Z", 1.0, 1.0, 1.0, 1.0, 1L, 1.0, "USD", "America/New_York")))
                 .hasMessageContaining("is not a ticker symbol");
-        assertThatThrownBy(() -> metrics.process(new Quote("AAPL", "2026-11-25T14:40:00Z", 1.0, 1.0, 1.0, 1.0, -1L, 1.0)))
+        assertThatThrownBy(() -> metrics.process(new Quote("AAPL", "2026-11-25T14:40:00Z", 1.0, 1.0, 1.0, 1.0, -1L, 1.0, "USD", "America/New_York")))
                 .hasMessageContaining("volume is negative (-1)");
         assertThatThrownBy(() -> metrics.process(quote(1, 1, 1, 1, 0.00004)))
                 .hasMessageContaining("previous_close rounds to zero");
@@ -94,6 +94,8 @@ class QuoteMetricsTest {
     void readsQuotesFromDecodedJsonMapsAndReportsWrongTypes() {
         Map<String, Object> m = new HashMap<>(Map.of("symbol", "MSFT", "timestamp", "2026-11-25T15:00:00Z",
                 "open", 400, "high", 410.5, "low", 399, "price", 405.25, "volume", 12345, "previous_close", 401));
+        m.put("currency", "USD");
+        m.put("exchange_timezone", "America/New_York");
         ProcessedQuote p = metrics.process(Quote.fromAttributes(m));
         assertThat(p.toAttributes()).containsEntry("symbol", "MSFT").containsEntry("volume", 12345L)
                 .containsEntry("change", new BigDecimal("4.2500")).containsEntry("anomaly", false)

@@ -84,7 +84,8 @@ class BadInputTest {
             // Bad records straight on the stream: the process route's own cases.
             producer.sendBody(stream, "{\"symbol\":\"BAD\",\"timestamp\":");
             producer.sendBody(stream, "{\"symbol\":\"BAD\",\"timestamp\":\"2026-11-25T15:00:00Z\",\"open\":1,"
-                    + "\"high\":1,\"low\":1,\"price\":-1,\"volume\":5,\"previous_close\":1}");
+                    + "\"high\":1,\"low\":1,\"price\":-1,\"volume\":5,\"previous_close\":1,\"currency\":\"USD\","
+                    + "\"exchange_timezone\":\"America/New_York\"}");
             assertThat(deadLettered.await(11, Duration.ofSeconds(30))).as("11 dead letters").isTrue();
             assertThat(processed.await(1, Duration.ofSeconds(30))).isTrue();
             published = 1; // GOOD

@@ -70,7 +70,7 @@ class LocalPipelineTest {
                 + decimal(r.get("price")).stripTrailingZeros()).collect(Collectors.toSet());
         assertThat(lakeKeys).isEqualTo(rowKeys);
         assertThat(lake.get(0).keySet()).containsExactly("symbol", "timestamp", "open", "high", "low", "price",
-                "volume", "previous_close");
+                "volume", "previous_close", "currency", "exchange_timezone");
 
         // Alerts: exactly one per crossing, recomputed independently from the stored rows.
         List<String> expected = crossings(rows);

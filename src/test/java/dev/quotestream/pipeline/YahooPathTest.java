@@ -57,7 +57,7 @@ class YahooPathTest {
     }
 
     @Test
-    void capturedResponseA429BurstAndASlowAnswerAllEndUpStored(@TempDir Path data) throws Exception {
+    void theCapturedDailyAnswerIsRefusedWhileA429BurstAndASlowAnswerAreStored(@TempDir Path data) throws Exception {
         yahoo.stubFor(get(urlPathEqualTo("/v8/finance/chart/AAPL")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody(dev.quotestream.quotes.YahooChartParserTest.capturedYahooBody())));
@@ -77,18 +77,24 @@ class YahooPathTest {
         p.put("camel.component.http.so-timeout", "2000");
         try (PipelineRunner app = PipelineRunner.start(p)) {
             ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
-            assertThat(stored.await(3, Duration.ofSeconds(30))).isTrue();
+            ExchangeCounter deadLettered = ExchangeCounter.deadLettered(app.context());
+            assertThat(stored.await(2, Duration.ofSeconds(30))).isTrue();
+            assertThat(deadLettered.await(1, Duration.ofSeconds(30))).isTrue();
         }
         LocalData at = new LocalData(data);
+        // The capture is an interval=1d answer (bars of 2020 under a meta of 2026): it used to be stored as
+        // AAPL open 74.06 / high 75.15 / low 73.7975 / price 333.69. The response guard rejects it now.
+        assertThat(at.deadLetters("quote-fetch")).singleElement().satisfies(d -> {
+            assertThat(d.get("symbol")).isEqualTo("AAPL");
+            assertThat(d.get("reason")).isEqualTo("Yahoo chart response for AAPL fails the 'request' check: "
+                    + "dataGranularity is '1d', requested 1m");
+        });
         assertThat(at.query("SELECT symbol, timestamp, open, high, low, price, volume, previous_close FROM quotes ORDER BY symbol"))
                 .containsExactly(
-                        Map.of("symbol", "AAPL", "timestamp", "2026-10-02T20:00:01Z", "open", 74.06, "high", 75.15,
-                                "low", 73.7975, "price", 333.69, "volume", 135480400, "previous_close", 73.412),
                         Map.of("symbol", "BURST", "timestamp", "2025-11-25T14:30:00Z", "open", 419.2, "high", 422.75,
                                 "low", 418.9, "price", 421.37, "volume", 250000, "previous_close", 418.5),
                         Map.of("symbol", "LAZY", "timestamp", "2025-11-25T14:30:00Z", "open", 419.2, "high", 422.75,
                                 "low", 418.9, "price", 421.37, "volume", 250000, "previous_close", 418.5));
-        assertThat(at.deadLetters("*")).isEmpty();
         yahoo.verify(3, getRequestedFor(urlPathEqualTo("/v8/finance/chart/BURST")));
         // Browser-like User-Agent, and the chart query yfinance uses.
         yahoo.verify(getRequestedFor(urlPathEqualTo("/v8/finance/chart/AAPL"))

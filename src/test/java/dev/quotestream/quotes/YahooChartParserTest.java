@@ -34,18 +34,20 @@ public class YahooChartParserTest {
     }
 
     @Test
-    void parsesTheCapturedYahooResponse() throws IOException {
-        Quote q = parser.parse(capturedYahooBody(), "AAPL");
-        // Bars give the session's open/high/low/volume; meta gives the last price and its market time.
-        assertThat(q).isEqualTo(new Quote("AAPL", "2026-10-02T20:00:01Z", 74.06, 75.15, 73.7975, 333.69,
-                135_480_400L, 73.412));
+    void rejectsTheCapturedYahooResponseBecauseItIsNotTheRequestedGranularity() throws IOException {
+        // interval=1d bars of 2020 under a meta of 2026-10-02: once stored as open 74.06 / high 75.15 / low
+        // 73.7975 with the price 333.69 and 3 days of volume (issue 10). The guard now refuses it.
+        assertThatThrownBy(() -> parser.parse(capturedYahooBody(), "AAPL"))
+                .isInstanceOf(InvalidQuoteException.class)
+                .hasMessage("Yahoo chart response for AAPL fails the 'request' check: dataGranularity is '1d', "
+                        + "requested 1m");
     }
 
     @Test
     void aggregatesMinuteBarsSkippingNullsAndFallsBackToChartPreviousClose() throws IOException {
         Quote q = parser.parse(resource("chart-MSFT-1m-with-nulls.json"), "MSFT");
         assertThat(q).isEqualTo(new Quote("MSFT", "2025-11-25T14:30:00Z", 419.2, 422.75, 418.9, 421.37,
-                250_000L, 418.5));
+                250_000L, 418.5, "USD", "America/New_York"));
     }
 
     @ParameterizedTest(name = "{0}")

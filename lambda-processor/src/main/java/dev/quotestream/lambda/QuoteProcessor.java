@@ -93,7 +93,8 @@ public class QuoteProcessor {
     public void prime() {
         try {
             ProcessedQuote quote = parse("{\"symbol\":\"PRIME\",\"timestamp\":\"2026-01-02T15:00:00Z\",\"open\":100,"
-                    + "\"high\":110.5,\"low\":99.25,\"price\":108,\"volume\":1,\"previous_close\":100}");
+                    + "\"high\":110.5,\"low\":99.25,\"price\":108,\"volume\":1,\"previous_close\":100,"
+                    + "\"currency\":\"USD\",\"exchange_timezone\":\"America/New_York\"}");
             PutItemRequest.builder().tableName(config.tableName()).item(tableItems.encode(quote)).build();
             String line = lake.jsonLine(quote);
             PutObjectRequest.builder().bucket(config.bucketName()).key(lake.objectKey(lake.partition(quote), clock.instant()))

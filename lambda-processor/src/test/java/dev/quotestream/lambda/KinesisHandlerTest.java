@@ -101,6 +101,43 @@ class KinesisHandlerTest {
 
     // ---------------------------------------------------------------------------------------------
 
+    static KinesisEvent eventOf(String... quotes) {
+        KinesisEvent event = new KinesisEvent();
+        List<KinesisEvent.KinesisEventRecord> records = new java.util.ArrayList<>();
+        for (int i = 0; i < quotes.length; i++) {
+            KinesisEvent.Record r = new KinesisEvent.Record();
+            r.setData(java.nio.ByteBuffer.wrap(quotes[i].getBytes(StandardCharsets.UTF_8)));
+            r.setSequenceNumber("4959033827149025660855969253836157109592157598913658" + (9000 + i));
+            r.setPartitionKey("P" + i);
+            KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
+            record.setKinesis(r);
+            records.add(record);
+        }
+        event.setRecords(records);
+        return event;
+    }
+
+    /** The exchange's own trading day (issue 10): the same rule as the Camel route, from the shared source. */
+    @Test
+    void theTradingDayIsTheExchangesLocalDateAndTickersAreEscaped() {
+        StreamsEventResponse response = processor().process(eventOf(
+                "{\"symbol\":\"BHP.AX\",\"timestamp\":\"2026-11-24T23:30:00Z\",\"open\":45,\"high\":48.5,\"low\":44.9,"
+                        + "\"price\":48.4,\"volume\":20000,\"previous_close\":45.1,\"currency\":\"AUD\","
+                        + "\"exchange_timezone\":\"Australia/Sydney\"}",
+                "{\"symbol\":\"EURUSD=X\",\"timestamp\":\"2026-11-24T23:30:00Z\",\"open\":1.05,\"high\":1.06,\"low\":1.04,"
+                        + "\"price\":1.055,\"volume\":0,\"previous_close\":1.05,\"currency\":\"USD\","
+                        + "\"exchange_timezone\":\"Europe/London\"}"), "req-td");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        // Sydney: 10:30 on the 25th there (23:30 UTC on the 24th); London: still the 24th.
+        assertThat(objects("raw/").keySet()).anyMatch(k -> k.startsWith("raw/dt=2026-11-25/ticker=BHP.AX/"))
+                .anyMatch(k -> k.startsWith("raw/dt=2026-11-24/ticker=EURUSD%3DX/")).hasSize(2);
+        Map<String, Map<String, AttributeValue>> items = scan();
+        assertThat(items).containsKeys("BHP.AX|2026-11-24T23:30:00Z", "EURUSD=X|2026-11-24T23:30:00Z", "ALERT#BHP.AX|2026-11-25");
+        assertThat(items.get("BHP.AX|2026-11-24T23:30:00Z").get("currency").s()).isEqualTo("AUD");
+        assertThat(items.get("BHP.AX|2026-11-24T23:30:00Z").get("exchange_timezone").s()).isEqualTo("Australia/Sydney");
+    }
+
+
     @Test
     void aBatchWithAMalformedRecordAndADuplicateSucceedsAndWritesTheContractShapes() {
         KinesisEvent batch = event("batch-10-records.json");
@@ -120,7 +157,10 @@ class KinesisHandlerTest {
                 "ALERT#GOOGL|2026-11-25", "ALERT#NVDA|2026-11-25");
         Map<String, AttributeValue> googl = items.get("GOOGL|2026-11-25T14:40:00Z");
         assertThat(googl.keySet()).containsExactlyInAnyOrder("symbol", "timestamp", "open", "high", "low", "price",
-                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly");
+                "volume", "previous_close", "change", "change_percent", "moving_avg", "anomaly", "currency",
+                "exchange_timezone");
+        assertThat(googl.get("currency").s()).isEqualTo("USD");
+        assertThat(googl.get("exchange_timezone").s()).isEqualTo("America/New_York");
         assertNumber(googl, "open", "172.1");
         assertNumber(googl, "high", "173");
         assertNumber(googl, "low", "158.92");
@@ -164,13 +204,13 @@ class KinesisHandlerTest {
         assertThat(lake.keySet()).allSatisfy(key -> assertThat(key).matches(
                 "raw/dt=2026-11-25/ticker=(AAPL|GOOGL|MSFT|NVDA|BRK-B)/part-\\d{8}T\\d{9}Z-[0-9a-f]{8}\\.json"));
         assertThat(objectOf(lake, "GOOGL")).isEqualTo("""
-                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","open":172.1,"high":173,"low":158.92,"price":159.31,"volume":18234011,"previous_close":173.42}
-                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","open":172.1,"high":173,"low":158.92,"price":159.31,"volume":18234011,"previous_close":173.42}
-                {"symbol":"GOOGL","timestamp":"2026-11-25T14:41:00Z","open":172.1,"high":173,"low":158.5,"price":158.77,"volume":18512990,"previous_close":173.42}
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","open":172.1,"high":173,"low":158.92,"price":159.31,"volume":18234011,"previous_close":173.42,"currency":"USD","exchange_timezone":"America/New_York"}
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","open":172.1,"high":173,"low":158.92,"price":159.31,"volume":18234011,"previous_close":173.42,"currency":"USD","exchange_timezone":"America/New_York"}
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:41:00Z","open":172.1,"high":173,"low":158.5,"price":158.77,"volume":18512990,"previous_close":173.42,"currency":"USD","exchange_timezone":"America/New_York"}
                 """);
         assertThat(objectOf(lake, "MSFT")).isEqualTo("""
-                {"symbol":"MSFT","timestamp":"2026-11-25T14:40:00Z","open":421.5,"high":425.12,"low":419.8,"price":424.0117,"volume":9912345,"previous_close":420.55}
-                {"symbol":"MSFT","timestamp":"2026-11-25T14:40:30Z","open":421.5,"high":425.12,"low":419.8,"price":424.2,"volume":9950001,"previous_close":420.55}
+                {"symbol":"MSFT","timestamp":"2026-11-25T14:40:00Z","open":421.5,"high":425.12,"low":419.8,"price":424.0117,"volume":9912345,"previous_close":420.55,"currency":"USD","exchange_timezone":"America/New_York"}
+                {"symbol":"MSFT","timestamp":"2026-11-25T14:40:30Z","open":421.5,"high":425.12,"low":419.8,"price":424.2,"volume":9950001,"previous_close":420.55,"currency":"USD","exchange_timezone":"America/New_York"}
                 """);
         assertThat(objectOf(lake, "AAPL")).hasLineCount(2).contains("\"low\":208,");
 

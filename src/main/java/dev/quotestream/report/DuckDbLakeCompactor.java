@@ -1,6 +1,7 @@
 package dev.quotestream.report;
 
 import dev.quotestream.metrics.Quote;
+import dev.quotestream.pipeline.LakeLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,16 +145,17 @@ public class DuckDbLakeCompactor implements LakeCompactor {
     }
 
     /**
-     * The partition directory's value for a symbol: the raw lake writer's encoding of the ticker, so
-     * {@code curated/dt=…/ticker=X} and {@code raw/dt=…/ticker=X} name the same symbol the same way.
+     * The partition directory's value for a symbol: the raw lake writer's own encoding
+     * ({@link LakeLayout#escapePathName}, Hive's), so {@code curated/dt=…/ticker=EURUSD%3DX} and
+     * {@code raw/dt=…/ticker=EURUSD%3DX} name the same symbol the same way, and as Athena writes it.
      */
     static String tickerDirectory(String symbol) {
-        return symbol;
+        return LakeLayout.escapePathName(symbol);
     }
 
     /** The symbol a ticker partition value names: the inverse of {@link #tickerDirectory}. */
     static String symbolOf(String tickerDirectory) {
-        return tickerDirectory;
+        return LakeLayout.unescapePathName(tickerDirectory);
     }
 
     /** Files of the day that this run did not write: a ticker the raw day no longer has, a leftover temp file. */

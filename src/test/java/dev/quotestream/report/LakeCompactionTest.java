@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.within;
 class LakeCompactionTest {
 
     static final List<LocalDate> DAYS = List.of(LocalDate.of(2026, 11, 24), LocalDate.of(2026, 11, 25));
-    static final List<String> SYMBOLS = List.of("AAPL", "BRK-B", "MSFT", "^GSPC");
+    static final List<String> SYMBOLS = List.of("AAPL", "BRK-B", "EURUSD=X", "MSFT", "^GSPC");
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     @TempDir

@@ -16,7 +16,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,9 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * Local compaction with DuckDB: the day's raw JSON lines ({@code <raw>/dt=<day>/ticker=…/*.json}, the same columns
- * as the view {@code raw_data}) are read once into a temporary table, deduplicated by {@code sql/curated-day.sql}, and each symbol's rows are written with
- * {@code COPY … (FORMAT PARQUET)} to {@code <data.dir>/curated/dt=<day>/ticker=<symbol>/part-0.parquet}, ordered by
- * time, under a temporary name and then renamed. The partition directory is named by the lake writer's own encoding
+ * as the view {@code raw_data}) are read once into a temporary table, deduplicated by {@code sql/curated-day.sql}, and every symbol's rows are written by one
+ * {@code COPY … (FORMAT PARQUET, PARTITION_BY …)} into a staging folder, then each file is renamed to
+ * {@code <data.dir>/curated/dt=<day>/ticker=<symbol>/part-0.parquet} (rows ordered by time). The partition directory is named by the lake writer's own encoding
  * ({@link #tickerDirectory}). A second run writes the same files; a ticker the day no longer has is removed.
  */
 public class DuckDbLakeCompactor implements LakeCompactor {
@@ -113,25 +115,48 @@ public class DuckDbLakeCompactor implements LakeCompactor {
         }
         long quotes = 0;
         Set<Path> written = new HashSet<>();
-        String columns = String.join(", ", DuckDbCatalogRefresher.quoted(DuckDbCatalogRefresher.COLUMNS.keySet()));
-        for (String symbol : symbols.keySet()) {
+        List<String> ordered = new ArrayList<>(symbols.keySet());
+        for (String symbol : ordered) {
             if (symbol == null || !Quote.SYMBOL.matcher(symbol).matches()) {
                 throw new IllegalStateException("raw lake of " + day + " holds a line whose symbol is not a ticker: "
                         + symbol);
             }
+        }
+        // One COPY writes every symbol's file, in parallel: partitioned by the symbol's index (part=0, part=1, ...) into
+        // a staging folder, so DuckDB's own naming of partition values never matters; each file then moves to the
+        // lake writer's partition name. PARTITION_BY leaves the index column out of the files.
+        // Outside the curated tree, so the view's glob never sees a half-written day.
+        Path staging = dayDir.getParent().resolveSibling(dayDir.getParent().getFileName() + ".inprogress")
+                .resolve(dayDir.getFileName());
+        deleteTree(staging);
+        Files.createDirectories(staging.getParent());
+        Files.createDirectories(dayDir);
+        String columns = String.join(", ", DuckDbCatalogRefresher.quoted(DuckDbCatalogRefresher.COLUMNS.keySet()));
+        StringBuilder index = new StringBuilder("CASE symbol");
+        for (int i = 0; i < ordered.size(); i++) {
+            index.append(" WHEN ").append(DuckDbCatalogRefresher.literal(ordered.get(i))).append(" THEN ").append(i);
+        }
+        index.append(" END");
+        try (Statement copy = connection.createStatement()) {
+            copy.execute("COPY (SELECT " + columns + ", " + index + " AS part FROM curated_day ORDER BY part, \"timestamp\") TO "
+                    + DuckDbCatalogRefresher.literal(staging.toString())
+                    + " (FORMAT PARQUET, COMPRESSION ZSTD, PARTITION_BY (part), FILENAME_PATTERN 'data{i}')");
+        }
+        for (int i = 0; i < ordered.size(); i++) {
+            String symbol = ordered.get(i);
             Path dir = dayDir.resolve("ticker=" + tickerDirectory(symbol));
             Files.createDirectories(dir);
             Path target = dir.resolve(FILE);
-            Path temp = dir.resolve(FILE + ".inprogress");
-            try (PreparedStatement copy = connection.prepareStatement("COPY (SELECT " + columns
-                    + " FROM curated_day WHERE symbol = ? ORDER BY \"timestamp\") TO "
-                    + DuckDbCatalogRefresher.literal(temp.toString()) + " (FORMAT PARQUET, COMPRESSION ZSTD)")) {
-                copy.setString(1, symbol);
-                copy.execute();
-            }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(staging.resolve("part=" + i).resolve("data0.parquet"), target, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             written.add(target);
             quotes += symbols.get(symbol);
+        }
+        deleteTree(staging);
+        try (Stream<Path> left = Files.list(staging.getParent())) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(staging.getParent());
+            }
         }
         long t2 = System.nanoTime();
         removeStale(dayDir, written);
@@ -171,6 +196,17 @@ public class DuckDbLakeCompactor implements LakeCompactor {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }

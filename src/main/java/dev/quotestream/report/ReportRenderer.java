@@ -1,8 +1,5 @@
 package dev.quotestream.report;
 
-import dev.quotestream.report.DailyReport.Anomaly;
-import dev.quotestream.report.DailyReport.Freshness;
-import dev.quotestream.report.DailyReport.Gap;
 import dev.quotestream.report.DailyReport.SymbolSummary;
 
 import java.util.Base64;

@@ -125,12 +125,12 @@ public class DuckDbCatalogRefresher implements CatalogRefresher {
         }
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE OR REPLACE VIEW raw_data AS SELECT * FROM " + readJson(glob()));
-            st.execute(curatedView());
-            viewsOn = connection;
-            LOG.info("Catalog: DuckDB views raw_data over {} and curated over {}", glob(), curatedGlob());
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the views over " + lakeRoot + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the raw_data view over " + glob() + ": " + e.getMessage(), e);
         }
+        refreshCurated();
+        viewsOn = connection;
+        LOG.info("Catalog: DuckDB views raw_data over {} and curated over {}", glob(), curatedGlob());
     }
 
     /** {@code read_json(...)} of raw lake files: the contract's columns, hive partitions dt and ticker. */

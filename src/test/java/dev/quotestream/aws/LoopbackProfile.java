@@ -12,18 +12,18 @@ import java.util.Map;
  * own: its stream, table and bucket (created by the profile's bootstrap) and its SNS topic. Close it to remove
  * the topic's stubs.
  */
-record LoopbackProfile(LoopbackAws aws, String stream, String table, String bucket, SnsTopic topic)
+public record LoopbackProfile(LoopbackAws aws, String stream, String table, String bucket, SnsTopic topic)
         implements AutoCloseable {
 
-    static final String ACCOUNT = "000000000000";
+    public static final String ACCOUNT = "000000000000";
 
-    static LoopbackProfile forTest(LoopbackAws aws, String hint) {
+    public static LoopbackProfile forTest(LoopbackAws aws, String hint) {
         String name = LoopbackAws.uniqueName(hint);
         return new LoopbackProfile(aws, name, name, name, aws.topic(ACCOUNT, name));
     }
 
     /** Properties that bind the aws profile to the servers and to this test's resources. */
-    Map<String, String> properties() {
+    public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("aws.kinesis-endpoint", aws.endpoint(Service.KINESIS));
         p.put("aws.dynamodb-endpoint", aws.endpoint(Service.DYNAMODB));
@@ -39,7 +39,7 @@ record LoopbackProfile(LoopbackAws aws, String stream, String table, String buck
     }
 
     /** The application's own client factory, pointed at the servers (credentials: {@link LoopbackAws#shared}). */
-    static AwsClients clients(LoopbackAws aws) {
+    public static AwsClients clients(LoopbackAws aws) {
         aws.startAll();
         return new AwsClients(LoopbackAws.REGION, new AwsClients.Endpoints(aws.endpoint(Service.KINESIS),
                 aws.endpoint(Service.DYNAMODB), aws.endpoint(Service.S3), aws.endpoint(Service.SNS)), 3);

@@ -99,7 +99,7 @@ public class ReportRenderer {
     /** The plain-text summary, lists cut as {@code cut} says. */
     public static String text(DailyReport r, Cut cut) {
         StringBuilder b = new StringBuilder();
-        b.append("Stock report for ").append(r.date()).append(" (UTC trading day), generated ")
+        b.append("Stock report for ").append(r.date()).append(" (each exchange's own trading day), generated ")
                 .append(r.generatedAt()).append('\n');
         b.append("Anomaly: |price / previous close - 1| > ").append(r.thresholdPercent().toPlainString())
                 .append("%. Gap: more than ").append(r.gapThreshold().toSeconds()).append(" s between ticks.\n");
@@ -167,7 +167,7 @@ public class ReportRenderer {
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
                         + "td:first-child,th:first-child{text-align:left}.up{color:#070}.down{color:#a00}</style>"
                         + "</head><body>\n");
-        b.append("<h1>Stock report ").append(r.date()).append("</h1>\n<p>UTC trading day; generated ")
+        b.append("<h1>Stock report ").append(r.date()).append("</h1>\n<p>Each exchange's own trading day (dt); generated ")
                 .append(r.generatedAt()).append(". Anomaly: |price / previous close - 1| &gt; ")
                 .append(r.thresholdPercent().toPlainString()).append("%. Gap: more than ")
                 .append(r.gapThreshold().toSeconds()).append(" s between ticks. ").append(BASELINE).append("</p>\n");

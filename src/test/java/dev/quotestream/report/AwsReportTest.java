@@ -390,7 +390,7 @@ class AwsReportTest {
         assertThat(form).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC)
                 .containsEntry("Subject", "Stock report 2026-11-25: 2 symbols, 2 anomalies");
         String message = form.get("Message");
-        assertThat(message).startsWith("Stock report for 2026-11-25 (UTC trading day)");
+        assertThat(message).startsWith("Stock report for 2026-11-25 (each exchange's own trading day)");
         assertThat(message).contains(
                 "AAPL           200.0000     202.0000     215.0000     199.5000    +1.00%          123456      1      3.4500%",
                 "MSFT           400.0000     376.0000     401.2500     375.5000    -6.00%           98765      1      2.1500%",
@@ -471,7 +471,7 @@ class AwsReportTest {
 
         String link = ((ReportReceipt) outcome.receipt()).locations().get(2);
         assertThat(link).startsWith(wm.baseUrl() + "/" + BUCKET + "/reports/dt%3D2026-11-25/report-2026-11-25.html?");
-        assertThat(mail.text()).startsWith("Stock report for 2026-11-25 (UTC trading day)")
+        assertThat(mail.text()).startsWith("Stock report for 2026-11-25 (each exchange's own trading day)")
                 .contains("  2026-11-25T14:31:00Z AAPL           214.5000    +7.25%", "Full report with chart: " + link);
         assertThat(mail.html()).contains("<img id=\"chart\" alt=\"Change vs previous close (%), gaps left blank\" "
                         + "src=\"cid:" + mail.imageContentId() + "\">",
@@ -611,7 +611,7 @@ class AwsReportTest {
         Map<String, String> form = form(publishes.get(0).getBodyAsString());
         assertThat(form).containsEntry("TopicArn", TOPIC).containsEntry("Subject",
                 "Stock report 2026-11-25: 2 symbols, 2 anomalies");
-        assertThat(form.get("Message")).startsWith("Stock report for 2026-11-25 (UTC trading day)")
+        assertThat(form.get("Message")).startsWith("Stock report for 2026-11-25 (each exchange's own trading day)")
                 .contains(s3ProxyUrl + "/" + bucket + "/reports/dt%3D2026-11-25/report-2026-11-25.html?");
         assertThat(((ReportReceipt) outcome.receipt()).locations()).contains("sns:msg-0002");
 

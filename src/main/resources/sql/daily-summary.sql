@@ -1,3 +1,4 @@
+-- {source}: the view the report reads, curated (Parquet, the default) or raw_data (JSON): report.source.
 -- One row per symbol for one trading day.
 -- Parameters: 1 dt (YYYY-MM-DD), 2 and 3 symbols (comma-separated, '' = all), 4 anomaly threshold (percent).
 -- Portable subset of Athena (Trino) and DuckDB SQL. The dt filter is on the partition column: only that
@@ -6,7 +7,7 @@
 -- so the day's values are their max/min/max; close: the last traded price.
 WITH ticks AS (
     SELECT DISTINCT symbol, "timestamp", open, high, low, price, volume, previous_close
-    FROM raw_data
+    FROM {source}
     WHERE dt = ?
       AND (? = '' OR strpos(',' || ? || ',', ',' || ticker || ',') > 0)
 ),

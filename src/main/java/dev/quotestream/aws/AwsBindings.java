@@ -188,6 +188,9 @@ public class AwsBindings implements CamelConfiguration {
 
     private String topic(String configuredArn, String name) {
         String configured = configuredArn == null ? "" : configuredArn.trim();
+        if (configured.isEmpty() && (name == null || name.isBlank())) {
+            return "";  // no topic configured (the reports topic is optional)
+        }
         String arn;
         if (bootstrap) {
             arn = AwsBootstrap.ensureTopic(sns(), configured.isEmpty() ? null : configured, name);

@@ -82,6 +82,11 @@ public class AthenaSqlExecutor implements SqlExecutor {
         return start(sql, List.of());
     }
 
+    /** Runs a statement without results (INSERT INTO) with execution parameters; returns its query execution id. */
+    public String execute(String sql, List<Object> parameters) {
+        return start(sql, parameters);
+    }
+
     /** StartQueryExecution with the component's wait; the query execution id once it SUCCEEDED, else an error. */
     private String start(String sql, List<Object> parameters) {
         List<String> literals = parameters.stream().map(AthenaSqlExecutor::literal).toList();

@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.time.Duration;
@@ -28,7 +29,8 @@ public class AwsReportBindings implements CamelConfiguration {
         String endpoint = optional(context, "aws.endpoint", "");
         AwsReportClients aws = AwsReportClients.of(optional(context, "aws.region", "us-east-1"),
                 optional(context, "aws.glue-endpoint", endpoint), optional(context, "aws.athena-endpoint", endpoint),
-                optional(context, "aws.s3-endpoint", endpoint), optional(context, "aws.sns-endpoint", endpoint));
+                optional(context, "aws.s3-endpoint", endpoint), optional(context, "aws.sns-endpoint", endpoint),
+                optional(context, "aws.ses-endpoint", endpoint));
         String bucket = optional(context, "aws.bucket", "stock-quotes");
 
         GlueClient glue = aws.glue();
@@ -36,7 +38,9 @@ public class AwsReportBindings implements CamelConfiguration {
         S3Client s3 = aws.s3();
         S3Presigner presigner = aws.presigner();
         SnsClient sns = aws.sns();
+        SesClient ses = aws.ses();
         context.getRegistry().bind("reportGlueClient", glue);
+        context.getRegistry().bind("reportSesClient", ses);
         context.getRegistry().bind("reportAthenaClient", athena);
         context.getRegistry().bind("reportS3Client", s3);
         context.getRegistry().bind("reportSnsClient", sns);
@@ -48,6 +52,7 @@ public class AwsReportBindings implements CamelConfiguration {
                 s3.close();
                 presigner.close();
                 sns.close();
+                ses.close();
             }
         }, true, true);
 
@@ -63,13 +68,37 @@ public class AwsReportBindings implements CamelConfiguration {
                 Duration.parse(ReportSettings.prop(context, "report.glue.poll-interval")));
         context.getRegistry().bind("catalogRefresher", new AwsCatalogRefresher(crawler,
                 new AthenaRawDataView(glue, ReportSettings.prop(context, "report.glue.database"), athenaSql)));
+        context.getRegistry().bind("lakeCompactor", new AthenaLakeCompactor(glue, s3, athenaSql,
+                ReportSettings.prop(context, "report.glue.database"), bucket, ReportSettings.prop(context, "lake.prefix"),
+                ReportSettings.prop(context, "lake.curated-prefix")));
         context.getRegistry().bind("reportQueryRunner", settings.queryRunner(athenaSql));
         context.getRegistry().bind("reportRenderer", settings.renderer());
-        String topicArn = ReportSettings.prop(context, "report.topic-arn");
+        String topicArn = optional(context, "report.topic-arn", "");
         context.getRegistry().bind("reportDelivery", new AwsReportDelivery(s3, presigner, bucket,
                 ReportSettings.prop(context, "report.s3-prefix"),
                 Duration.parse(ReportSettings.prop(context, "report.presign-expiry")), context,
-                "aws2-sns:" + topicArn + "?amazonSNSClient=#reportSnsClient&autoCreateTopic=false"));
+                topicArn.isEmpty() ? null : "aws2-sns:" + topicArn + "?amazonSNSClient=#reportSnsClient&autoCreateTopic=false",
+                mail(context, settings), settings.maxListItems()));
+    }
+
+    /**
+     * The e-mail channel: SMTP when {@code report.mail.host} is set, else Amazon SES (SendRawEmail through
+     * camel-aws2-ses, from {@code report.mail.from}, a verified SES identity) when {@code report.mail.to} is set,
+     * else none.
+     */
+    static MailChannel mail(CamelContext context, ReportSettings settings) {
+        MailChannel smtp = settings.smtp(context);
+        if (smtp != null) {
+            return smtp;
+        }
+        ReportMail mail = settings.mail(context);
+        if (mail == null) {
+            return null;
+        }
+        ReportMail capped = mail.maxBytes() <= MessageCaps.SES_MAX_BYTES ? mail
+                : new ReportMail(mail.from().toString(), mail.toList(), settings.maxListItems(), MessageCaps.SES_MAX_BYTES);
+        return new MailChannel(context, "aws2-ses://" + capped.from().getAddress() + "?amazonSESClient=#reportSesClient"
+                + "&to=RAW(" + capped.toList() + ")", "SES", capped);
     }
 
     /** startQueryExecution with the component's wait; workgroup and output location from the properties. */
@@ -91,7 +120,6 @@ public class AwsReportBindings implements CamelConfiguration {
     }
 
     static String optional(CamelContext context, String name, String fallback) {
-        return context.getPropertiesComponent().resolveProperty(name).map(String::trim).filter(s -> !s.isEmpty())
-                .orElse(fallback);
+        return ReportSettings.optional(context, name, fallback);
     }
 }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.net.URI;
@@ -18,19 +19,21 @@ import java.net.URI;
 /**
  * The report's AWS SDK v2 clients, built the project's way: region {@code aws.region}, credentials from the
  * default provider chain, and each client's endpoint overridden when one is set: {@code aws.glue-endpoint},
- * {@code aws.athena-endpoint}, {@code aws.s3-endpoint}, {@code aws.sns-endpoint}, each defaulting to
+ * {@code aws.athena-endpoint}, {@code aws.s3-endpoint}, {@code aws.sns-endpoint}, {@code aws.ses-endpoint}, each
+ * defaulting to
  * {@code aws.endpoint} (tests point them at WireMock and S3Proxy; S3 then uses path-style addressing).
  */
-public record AwsReportClients(Region region, URI glueEndpoint, URI athenaEndpoint, URI s3Endpoint, URI snsEndpoint) {
+public record AwsReportClients(Region region, URI glueEndpoint, URI athenaEndpoint, URI s3Endpoint, URI snsEndpoint,
+                               URI sesEndpoint) {
 
     /** Every client at one endpoint (blank = real AWS). */
     public static AwsReportClients of(String region, String endpoint) {
-        return of(region, endpoint, endpoint, endpoint, endpoint);
+        return of(region, endpoint, endpoint, endpoint, endpoint, endpoint);
     }
 
-    public static AwsReportClients of(String region, String glue, String athena, String s3, String sns) {
+    public static AwsReportClients of(String region, String glue, String athena, String s3, String sns, String ses) {
         return new AwsReportClients(Region.of(region.isBlank() ? "us-east-1" : region.trim()), uri(glue), uri(athena),
-                uri(s3), uri(sns));
+                uri(s3), uri(sns), uri(ses));
     }
 
     private static URI uri(String endpoint) {
@@ -71,6 +74,15 @@ public record AwsReportClients(Region region, URI glueEndpoint, URI athenaEndpoi
         if (s3Endpoint != null) {
             b.endpointOverride(s3Endpoint)
                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+        }
+        return b.build();
+    }
+
+    /** Amazon SES (the v1 API, SendRawEmail), the report e-mail. */
+    public SesClient ses() {
+        var b = SesClient.builder().region(region).credentialsProvider(DefaultCredentialsProvider.builder().build());
+        if (sesEndpoint != null) {
+            b.endpointOverride(sesEndpoint);
         }
         return b.build();
     }

@@ -21,6 +21,8 @@ public final class ReportNow {
         main.addOverrideProperty("report.run-now", "true");
         main.addOverrideProperty("report.schedule-enabled", "false");
         main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/report.yaml");
+        // No dashboard server: a report run beside the running application must not take (or fail on) its port.
+        main.addOverrideProperty("dashboard.enabled", "false");
         // The local market simulator is not needed to report on the lake.
         main.addOverrideProperty("quotes.base-url", "http://report-now.invalid");
         Thread runner = new Thread(() -> {

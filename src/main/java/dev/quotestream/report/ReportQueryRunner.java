@@ -28,12 +28,16 @@ public class ReportQueryRunner {
     private final SqlExecutor executor;
     private final int topMovers;
     private final Duration gapThreshold;
+    private final ReportSource source;
 
     /**
      * @param expectedTickSeconds the fetch period: ticks are expected this far apart
      * @param gapFactor           a gap is an interval between consecutive ticks longer than factor x period
      */
-    public ReportQueryRunner(SqlExecutor executor, int topMovers, long expectedTickSeconds, double gapFactor) {
+    /** @param source the view the queries read: the curated Parquet lake, or the raw JSON lake */
+    public ReportQueryRunner(SqlExecutor executor, int topMovers, long expectedTickSeconds, double gapFactor,
+                             ReportSource source) {
+        this.source = source;
         this.executor = executor;
         this.topMovers = topMovers;
         this.gapThreshold = Duration.ofMillis(Math.round(expectedTickSeconds * 1000 * gapFactor));
@@ -45,9 +49,9 @@ public class ReportQueryRunner {
         List<Object> withThreshold = new ArrayList<>(dayAndSymbols);
         withThreshold.add(request.thresholdPercent());
 
-        QueryResult summary = executor.query(SqlLibrary.get(SqlLibrary.DAILY_SUMMARY), withThreshold);
-        QueryResult anomalyRows = executor.query(SqlLibrary.get(SqlLibrary.DAILY_ANOMALIES), withThreshold);
-        QueryResult tickRows = executor.query(SqlLibrary.get(SqlLibrary.DAILY_TICKS), dayAndSymbols);
+        QueryResult summary = executor.query(SqlLibrary.report(SqlLibrary.DAILY_SUMMARY, source), withThreshold);
+        QueryResult anomalyRows = executor.query(SqlLibrary.report(SqlLibrary.DAILY_ANOMALIES, source), withThreshold);
+        QueryResult tickRows = executor.query(SqlLibrary.report(SqlLibrary.DAILY_TICKS, source), dayAndSymbols);
 
         List<SymbolSummary> symbols = new ArrayList<>();
         for (int i = 0; i < summary.size(); i++) {
@@ -103,7 +107,7 @@ public class ReportQueryRunner {
                         Duration.between(Instant.parse(s.lastTick()), latest).toSeconds()))
                 .toList();
 
-        LOG.info("Report queries for {}: {} symbols, {} anomalies, {} ticks, {} gaps in {} ms", request.date(),
+        LOG.info("Report queries for {} on {}: {} symbols, {} anomalies, {} ticks, {} gaps in {} ms", request.date(), source.view(),
                 symbols.size(), anomalies.size(), tickRows.size(), gaps.size(),
                 (System.nanoTime() - started) / 1_000_000);
         return new DailyReport(request.date(), request.requestedAt(), request.thresholdPercent(), request.symbols(),

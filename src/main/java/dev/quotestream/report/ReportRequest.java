@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * One report to produce: the trading day (UTC date, the lake's {@code dt} partition), the symbols
+ * One report to produce: the trading day (each exchange's own date, the lake's {@code dt} partition), the symbols
  * (empty = every symbol in the lake that day) and the anomaly threshold in percent. Built only by
  * {@link ReportRequests}, which validates every field.
  */

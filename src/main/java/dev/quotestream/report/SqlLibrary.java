@@ -17,6 +17,10 @@ public final class SqlLibrary {
     public static final String DAILY_TICKS = "daily-ticks";
     /** Athena only: the DDL of the view {@code raw_data} over the crawled table (see {@link AthenaRawDataView}). */
     public static final String RAW_DATA_VIEW = "raw-data-view";
+    /** One day of the raw lake, deduplicated, as the curated lake stores it (both engines; {@code {raw}} is the input). */
+    public static final String CURATED_DAY = "curated-day";
+    /** Athena only: the DDL of the curated Parquet table ({@code {location}}). */
+    public static final String CURATED_TABLE = "curated-table";
 
     private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
@@ -25,6 +29,11 @@ public final class SqlLibrary {
 
     public static String get(String name) {
         return CACHE.computeIfAbsent(name, SqlLibrary::load);
+    }
+
+    /** A report query reading {@code source}: its {@code {source}} placeholder replaced by the view's name. */
+    public static String report(String name, ReportSource source) {
+        return get(name).replace("{source}", source.view());
     }
 
     private static String load(String name) {

@@ -76,7 +76,8 @@ public final class QueryTool {
     }
 
     /**
-     * An in-memory DuckDB with the view {@code raw_data} over the lake's JSON Lines, partitions included: the very
+     * An in-memory DuckDB with the views {@code raw_data} over the lake's JSON Lines and {@code curated} over the Parquet
+     * copy the report compacts, partitions included: the very
      * view the local report uses ({@link DuckDbCatalogRefresher}, the one place its SQL is written).
      */
     private static Connection lake(Path dataDir) {

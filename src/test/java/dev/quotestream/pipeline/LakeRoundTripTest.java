@@ -14,6 +14,7 @@ import dev.quotestream.report.DuckDbLake;
 import dev.quotestream.report.DuckDbSqlExecutor;
 import dev.quotestream.report.ReportQueryRunner;
 import dev.quotestream.report.ReportRequests;
+import dev.quotestream.report.ReportSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -219,7 +220,7 @@ class LakeRoundTripTest {
 
     @Test
     void theDailyReportNamesTheRealSymbols() {
-        ReportQueryRunner runner = new ReportQueryRunner(new DuckDbSqlExecutor(duckDb), 3, 30, 3.0);
+        ReportQueryRunner runner = new ReportQueryRunner(new DuckDbSqlExecutor(duckDb), 3, 30, 3.0, ReportSource.RAW);
         Clock clock = Clock.fixed(Instant.parse("2026-10-03T12:00:00Z"), ZoneOffset.UTC);
         DailyReport all = runner.run(new ReportRequests(ZoneId.of("UTC"), "", new BigDecimal("5"), clock)
                 .create("2026-10-02"));

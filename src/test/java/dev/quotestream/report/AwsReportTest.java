@@ -220,7 +220,7 @@ class AwsReportTest {
         Map<String, String> ids = Map.of(SqlLibrary.DAILY_SUMMARY, "q-summary", SqlLibrary.DAILY_ANOMALIES,
                 "q-anomalies", SqlLibrary.DAILY_TICKS, "q-ticks");
         ids.forEach((query, id) -> wm.stubFor(target("AmazonAthena.StartQueryExecution")
-                .withRequestBody(matchingJsonPath("$.QueryString", equalTo(SqlLibrary.get(query))))
+                .withRequestBody(matchingJsonPath("$.QueryString", equalTo(SqlLibrary.report(query, ReportSource.CURATED))))
                 .willReturn(json("{\"QueryExecutionId\":\"" + id + "\"}"))));
         // q-summary runs for one poll first, the others are done at the first poll
         wm.stubFor(target("AmazonAthena.GetQueryExecution").withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo("q-summary")))
@@ -250,6 +250,37 @@ class AwsReportTest {
     static com.github.tomakehurst.wiremock.matching.UrlPattern s3Key(String extension) {
         return com.github.tomakehurst.wiremock.client.WireMock.urlMatching(
                 "/" + BUCKET + "/reports/dt(=|%3D)2026-11-25/report-2026-11-25\\." + extension);
+    }
+
+    /** ListObjectsV2 of the day's raw partitions (S3 REST, path style): one common prefix per ticker. */
+    void stubRawListing(String... tickers) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult "
+                + "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" + BUCKET + "</Name><Prefix>raw/dt=2026-11-25/"
+                + "</Prefix><KeyCount>" + tickers.length + "</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter>"
+                + "<IsTruncated>false</IsTruncated>");
+        for (String t : tickers) {
+            xml.append("<CommonPrefixes><Prefix>raw/dt=2026-11-25/ticker=").append(t).append("/</Prefix></CommonPrefixes>");
+        }
+        xml.append("</ListBucketResult>");
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock
+                        .urlPathEqualTo("/" + BUCKET)).withQueryParam("prefix", equalTo("raw/dt=2026-11-25/"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/xml").withBody(xml.toString())));
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock
+                        .urlPathEqualTo("/" + BUCKET)).withQueryParam("prefix", equalTo("curated/dt=2026-11-25/"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/xml").withBody(
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/"
+                                + "2006-03-01/\"><Name>" + BUCKET + "</Name><Prefix>curated/dt=2026-11-25/</Prefix>"
+                                + "<KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"
+                                + "</ListBucketResult>")));
+    }
+
+    /** The compaction's INSERT INTO curated: started, then SUCCEEDED. */
+    void stubInsert(String id) {
+        wm.stubFor(target("AmazonAthena.StartQueryExecution").atPriority(1)
+                .withRequestBody(matchingJsonPath("$.QueryString", equalTo(AthenaLakeCompactor.insert())))
+                .willReturn(json("{\"QueryExecutionId\":\"" + id + "\"}")));
+        wm.stubFor(target("AmazonAthena.GetQueryExecution").withRequestBody(matchingJsonPath("$.QueryExecutionId", equalTo(id)))
+                .willReturn(json(execution(id, "SUCCEEDED"))));
     }
 
     void stubS3AndSns() {
@@ -282,6 +313,8 @@ class AwsReportTest {
         stubViewExists();
         stubAthena();
         stubS3AndSns();
+        stubRawListing("AAPL", "MSFT");
+        stubInsert("q-insert");
 
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("camel.main.profile", "aws");
@@ -314,9 +347,11 @@ class AwsReportTest {
                 .withHeader("X-Amz-Target", equalTo("AmazonAthena.StartQueryExecution")))) {
             starts.add(MAPPER.readTree(r.getBodyAsString()));
         }
-        assertThat(starts).extracting(n -> n.get("QueryString").asText()).containsExactly(
-                SqlLibrary.get(SqlLibrary.DAILY_SUMMARY), SqlLibrary.get(SqlLibrary.DAILY_ANOMALIES),
-                SqlLibrary.get(SqlLibrary.DAILY_TICKS));
+        // the compaction's INSERT INTO curated (the table exists), then the three report queries on curated
+        assertThat(starts).extracting(n -> n.get("QueryString").asText()).containsExactly(AthenaLakeCompactor.insert(),
+                SqlLibrary.report(SqlLibrary.DAILY_SUMMARY, ReportSource.CURATED), SqlLibrary.report(SqlLibrary.DAILY_ANOMALIES, ReportSource.CURATED),
+                SqlLibrary.report(SqlLibrary.DAILY_TICKS, ReportSource.CURATED));
+        assertThat(starts.remove(0).get("ExecutionParameters").toString()).isEqualTo("[\"'2026-11-25'\",\"''\",\"''\"]");
         assertThat(starts.get(0).get("ExecutionParameters").toString())
                 .isEqualTo("[\"'2026-11-25'\",\"'AAPL,MSFT'\",\"'AAPL,MSFT'\",\"5\"]");
         assertThat(starts.get(1).get("ExecutionParameters").toString())
@@ -364,7 +399,7 @@ class AwsReportTest {
         assertThat(form).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC)
                 .containsEntry("Subject", "Stock report 2026-11-25: 2 symbols, 2 anomalies");
         String message = form.get("Message");
-        assertThat(message).startsWith("Stock report for 2026-11-25 (UTC trading day)");
+        assertThat(message).startsWith("Stock report for 2026-11-25 (each exchange's own trading day)");
         assertThat(message).contains(
                 "AAPL           200.0000     202.0000     215.0000     199.5000    +1.00%          123456      1      3.4500%",
                 "MSFT           400.0000     376.0000     401.2500     375.5000    -6.00%           98765      1      2.1500%",
@@ -388,15 +423,92 @@ class AwsReportTest {
                 "s3://" + BUCKET + "/reports/dt=2026-11-25/report-2026-11-25.png", link, "sns:msg-0001");
     }
 
+    /** SES SendRawEmail (Query protocol), as the SES API reference documents the response. */
+    void stubSes() {
+        wm.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=SendRawEmail"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(
+                        "<SendRawEmailResponse xmlns=\"http://ses.amazonaws.com/doc/2010-12-01/\"><SendRawEmailResult>"
+                                + "<MessageId>0000014a-f4d4-4f89-93a6-7ba2f8d5c4b5-000000</MessageId></SendRawEmailResult>"
+                                + "<ResponseMetadata><RequestId>e0abcdfa-c866-11e0-b6d0-273d09173b49</RequestId>"
+                                + "</ResponseMetadata></SendRawEmailResponse>")));
+    }
+
+    @Test
+    void sesSendsTheRawMimeWithTheChartInlineTheTableAndThePresignedLink() throws Exception {
+        stubGlueAlreadyRunning();
+        stubViewExists();
+        stubAthena();
+        stubS3AndSns();
+        stubRawListing("AAPL", "MSFT");
+        stubInsert("q-insert");
+        stubSes();
+
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("camel.main.profile", "aws");
+        overrides.put("aws.endpoint", wm.baseUrl());
+        overrides.put("aws.bucket", BUCKET);
+        overrides.put("report.date", "2026-11-25");
+        overrides.put("report.symbols", "AAPL,MSFT");
+        overrides.put("report.glue.poll-interval", "PT0.02S");
+        overrides.put("report.athena.initial-delay", "PT0.02S");
+        overrides.put("report.athena.poll-interval", "PT0.02S");
+        overrides.put("report.topic-arn", "");
+        overrides.put("report.topic-name", "");
+        overrides.put("report.mail.from", "Quote reports <reports@example.com>");
+        overrides.put("report.mail.to", "ops@example.com, analyst@example.org");
+        overrides.put("report.mail.subject", "[quotes] {date}: {anomalies} anomalies in {symbols} symbols");
+        overrides.put("report.chart-width", "640");
+        overrides.put("report.chart-height", "400");
+        ReportOutcome outcome = ReportMainRun.run(overrides, main -> { });
+        assertThat(outcome.failure()).isNull();
+
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))))
+                .as("report.topic-arn and report.topic-name blank: no SNS message").isEmpty();
+        List<LoggedRequest> sends = wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SendRawEmail")));
+        assertThat(sends).hasSize(1);
+        Map<String, String> form = form(sends.get(0).getBodyAsString());
+        assertThat(form).containsEntry("Source", "reports@example.com")
+                .containsEntry("Destinations.member.1", "ops@example.com")
+                .containsEntry("Destinations.member.2", "analyst@example.org");
+        assertThat(sends.get(0).getHeader("Authorization")).contains("/us-east-1/ses/aws4_request");
+        byte[] raw = java.util.Base64.getDecoder().decode(form.get("RawMessage.Data"));
+        assertThat(raw.length).isLessThan(10_000_000);
+        MailParts mail = MailParts.parse(raw);
+        assertThat(mail.subject()).isEqualTo("[quotes] 2026-11-25: 2 anomalies in 2 symbols");
+        assertThat(mail.from()).isEqualTo("Quote reports <reports@example.com>");
+        assertThat(mail.to()).containsExactly("ops@example.com", "analyst@example.org");
+        assertThat(mail.structure()).isEqualTo("multipart/alternative[text/plain, multipart/related[text/html, image/png]]");
+
+        String link = ((ReportReceipt) outcome.receipt()).locations().get(2);
+        assertThat(link).startsWith(wm.baseUrl() + "/" + BUCKET + "/reports/dt%3D2026-11-25/report-2026-11-25.html?");
+        assertThat(mail.text()).startsWith("Stock report for 2026-11-25 (each exchange's own trading day)")
+                .contains("  2026-11-25T14:31:00Z AAPL           214.5000    +7.25%", "Full report with chart: " + link);
+        assertThat(mail.html()).contains("<img id=\"chart\" alt=\"Change vs previous close (%), gaps left blank\" "
+                        + "src=\"cid:" + mail.imageContentId() + "\">",
+                "<td>AAPL</td><td>200.0000</td><td>202.0000</td><td>215.0000</td><td>199.5000</td>",
+                "<td>MSFT</td><td>400.0000</td><td>376.0000</td>")
+                .doesNotContain("data:image/png");
+        assertThat(mail.imageContentId()).isEqualTo("chart-2026-11-25@quote-pipeline");
+        assertThat(mail.imageDisposition()).isEqualTo("inline");
+        // the inline image is the chart stored in S3
+        LoggedRequest png = wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(s3Key("png"))).get(0);
+        assertThat(mail.image()).isEqualTo(png.getBody());
+        assertThat(ImageIO.read(new ByteArrayInputStream(mail.image())).getWidth()).isEqualTo(640);
+        assertThat(((ReportReceipt) outcome.receipt()).locations())
+                .contains("mail:0000014a-f4d4-4f89-93a6-7ba2f8d5c4b5-000000");
+    }
+
     @Test
     void failedAthenaQueryFailsTheReportWithItsReason() throws Exception {
         stubGlueAlreadyRunning();
         stubViewExists();
+        stubRawListing("AAPL");
         wm.stubFor(target("AmazonAthena.StartQueryExecution").willReturn(json("{\"QueryExecutionId\":\"q-bad\"}")));
         wm.stubFor(target("AmazonAthena.GetQueryExecution").willReturn(json(execution("q-bad", "FAILED"))));
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("camel.main.profile", "aws");
         overrides.put("aws.endpoint", wm.baseUrl());
+        overrides.put("aws.bucket", BUCKET);
         overrides.put("report.date", "2026-11-25");
         overrides.put("report.glue.poll-interval", "PT0.02S");
         overrides.put("report.athena.initial-delay", "PT0.02S");
@@ -418,6 +530,8 @@ class AwsReportTest {
                    CAST(price AS double) AS price,
                    CAST(volume AS bigint) AS volume,
                    CAST(previous_close AS double) AS previous_close,
+                   currency,
+                   exchange_timezone,
                    dt,
                    ticker
             FROM raw""";
@@ -482,8 +596,8 @@ class AwsReportTest {
                 .isEqualTo(MAPPER.readTree("{\"DatabaseName\":\"stock_quotes\",\"Name\":\"raw_data\"}"));
         List<JsonNode> starts = athenaStarts();
         assertThat(starts).extracting(n -> n.get("QueryString").asText()).containsExactly(RAW_DATA_VIEW_DDL,
-                SqlLibrary.get(SqlLibrary.DAILY_SUMMARY), SqlLibrary.get(SqlLibrary.DAILY_ANOMALIES),
-                SqlLibrary.get(SqlLibrary.DAILY_TICKS));
+                SqlLibrary.report(SqlLibrary.DAILY_SUMMARY, ReportSource.CURATED), SqlLibrary.report(SqlLibrary.DAILY_ANOMALIES, ReportSource.CURATED),
+                SqlLibrary.report(SqlLibrary.DAILY_TICKS, ReportSource.CURATED));
         JsonNode ddl = starts.get(0);
         assertThat(ddl.at("/QueryExecutionContext/Database").asText()).isEqualTo("stock_quotes");
         assertThat(ddl.get("WorkGroup").asText()).isEqualTo("quote-pipeline-quotes");
@@ -507,7 +621,7 @@ class AwsReportTest {
         Map<String, String> form = form(publishes.get(0).getBodyAsString());
         assertThat(form).containsEntry("TopicArn", TOPIC).containsEntry("Subject",
                 "Stock report 2026-11-25: 2 symbols, 2 anomalies");
-        assertThat(form.get("Message")).startsWith("Stock report for 2026-11-25 (UTC trading day)")
+        assertThat(form.get("Message")).startsWith("Stock report for 2026-11-25 (each exchange's own trading day)")
                 .contains(s3ProxyUrl + "/" + bucket + "/reports/dt%3D2026-11-25/report-2026-11-25.html?");
         assertThat(((ReportReceipt) outcome.receipt()).locations()).contains("sns:msg-0002");
 

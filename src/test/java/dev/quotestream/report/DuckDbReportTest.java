@@ -64,7 +64,7 @@ class DuckDbReportTest {
         duckDb = new DuckDbLake();
         refresher = new DuckDbCatalogRefresher(duckDb, dataDir.resolve("raw"));
         refresher.refresh();
-        runner = new ReportQueryRunner(new DuckDbSqlExecutor(duckDb), 3, 30, 3.0);
+        runner = new ReportQueryRunner(new DuckDbSqlExecutor(duckDb), 3, 30, 3.0, ReportSource.RAW);
     }
 
     @AfterAll
@@ -226,7 +226,7 @@ class DuckDbReportTest {
             dayFiles = json.stream().filter(p -> p.toString().contains("dt=" + DAYS.get(1))).count();
         }
         // The report's own query with its JDBC parameters bound, as the report runs it.
-        String plan = explainAnalyze(SqlLibrary.get(SqlLibrary.DAILY_SUMMARY), DAYS.get(1).toString(), "", "", 5.0);
+        String plan = explainAnalyze(SqlLibrary.report(SqlLibrary.DAILY_SUMMARY, ReportSource.RAW), DAYS.get(1).toString(), "", "", 5.0);
         Matcher m = Pattern.compile("Scanning Files:[\\s\u2502]*(\\d+)/(\\d+)").matcher(plan);
         assertThat(m.find()).as(plan).isTrue();
         assertThat(Long.parseLong(m.group(1))).isEqualTo(dayFiles);

@@ -26,6 +26,8 @@ final class ReportMainRun {
         ReportOutcome outcome = new ReportOutcome();
         main.bind("reportOutcome", outcome);
         main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/report.yaml");
+        // No dashboard server: a report run beside the running application must not take (or fail on) its port.
+        main.addOverrideProperty("dashboard.enabled", "false");
         main.addOverrideProperty("quotes.base-url", "http://report-test.invalid");
         main.addOverrideProperty("report.run-now", String.valueOf(runNow));
         main.addOverrideProperty("report.run-now-delay-ms", "100");

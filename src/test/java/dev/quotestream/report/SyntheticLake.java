@@ -111,7 +111,7 @@ public final class SyntheticLake {
     }
 
     private void writeObjects(LocalDate day, String symbol, List<Tick> ticks, Random random) throws IOException {
-        Path dir = root.resolve("dt=" + day).resolve("ticker=" + symbol);
+        Path dir = root.resolve("dt=" + day).resolve("ticker=" + DuckDbLakeCompactor.tickerDirectory(symbol));
         Files.createDirectories(dir);
         for (int from = 0, part = 0; from < ticks.size(); from += ticksPerObject, part++) {
             List<Tick> batch = new ArrayList<>(ticks.subList(from, Math.min(ticks.size(), from + ticksPerObject)));
@@ -132,7 +132,8 @@ public final class SyntheticLake {
     static String json(Tick t) {
         return "{\"symbol\":\"" + t.symbol() + "\",\"timestamp\":\"" + t.timestamp() + "\",\"open\":" + num(t.open())
                 + ",\"high\":" + num(t.high()) + ",\"low\":" + num(t.low()) + ",\"price\":" + num(t.price())
-                + ",\"volume\":" + t.volume() + ",\"previous_close\":" + num(t.previousClose()) + "}";
+                + ",\"volume\":" + t.volume() + ",\"previous_close\":" + num(t.previousClose())
+                + ",\"currency\":\"USD\",\"exchange_timezone\":\"America/New_York\"}";
     }
 
     static String num(double v) {

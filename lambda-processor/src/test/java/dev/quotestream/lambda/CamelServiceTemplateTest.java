@@ -96,10 +96,13 @@ class CamelServiceTemplateTest {
                 "publish-alerts-and-reports", List.of("AlertsTopic", "ReportsTopic", "AlertsKey"),
                 // Glue also requires its Data Catalog (":catalog") as a resource of database and table actions.
                 "report-catalog-and-queries", List.of("RawQuotesCrawler", "GlueDatabaseName", "AthenaWorkGroup",
-                        ":catalog\""));
+                        ":catalog\""),
+                "send-report-mail", List.of("ReportSenderIdentity"));
         JsonNode policies = resources.at("/CamelTaskRole/Properties/Policies");
         assertThat(policies).hasSize(allowed.size());
-        for (JsonNode policy : policies) {
+        for (JsonNode listed : policies) {
+            // a conditional policy: {"Fn::If": [condition, policy, {"Ref": "AWS::NoValue"}]}
+            JsonNode policy = listed.has("Fn::If") ? listed.get("Fn::If").get(1) : listed;
             String name = policy.get("PolicyName").asText();
             assertThat(allowed).as("policy " + name).containsKey(name);
             for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
@@ -133,6 +136,52 @@ class CamelServiceTemplateTest {
             }
         }
         assertThat(policies.toString()).contains("CamelLogGroup", "repository/*").doesNotContain("\"ecr:*\"", "\"logs:*\"");
+    }
+
+    @Test
+    void theReportMailIsSentAsTheStacksSesIdentityOnly() {
+        JsonNode identity = resources.at("/ReportSenderIdentity");
+        assertThat(identity.get("Type").asText()).isEqualTo("AWS::SES::EmailIdentity");
+        assertThat(identity.get("Condition").asText()).isEqualTo("SendsReportMail");
+        assertThat(template.at("/Conditions/SendsReportMail").toString())
+                .isEqualTo("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"ReportMailFrom\"},\"\"]}]}");
+        assertThat(identity.at("/Properties/EmailIdentity/Fn::If").toString())
+                .isEqualTo("[\"HasReportMailDomain\",{\"Ref\":\"ReportMailIdentity\"},{\"Ref\":\"ReportMailFrom\"}]");
+        assertThat(template.at("/Parameters/ReportMailFrom/Default").asText()).isEmpty();
+
+        JsonNode conditional = null;
+        for (JsonNode listed : resources.at("/CamelTaskRole/Properties/Policies")) {
+            if (listed.has("Fn::If")) {
+                conditional = listed.get("Fn::If");
+            }
+        }
+        assertThat(conditional).isNotNull();
+        assertThat(conditional.get(0).asText()).isEqualTo("SendsReportMail");
+        assertThat(conditional.get(2).toString()).isEqualTo("{\"Ref\":\"AWS::NoValue\"}");
+        JsonNode statement = conditional.get(1).at("/PolicyDocument/Statement/0");
+        assertThat(statement.get("Action").toString()).isEqualTo("[\"ses:SendRawEmail\"]");
+        assertThat(statement.at("/Resource/Fn::Sub").asText())
+                .isEqualTo("arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${ReportSenderIdentity}");
+        assertThat(statement.at("/Condition/StringEquals/ses:FromAddress/Ref").asText()).isEqualTo("ReportMailFrom");
+        // nowhere else: no other role sends mail, no wildcard
+        assertThat(template.toString().split("ses:SendRawEmail", -1)).hasSize(2);
+        assertThat(template.toString()).doesNotContain("\"ses:*\"", "ses:SendEmail\"");
+
+        // the curated lake: written by Athena as the task, replaced versions expire, the raw JSON is kept
+        assertThat(resources.at("/CamelTaskRole").toString()).contains("${LakeBucket.Arn}/curated/*", "s3:DeleteObject",
+                "glue:BatchCreatePartition");
+        boolean expiresCurated = false;
+        for (JsonNode rule : resources.at("/LakeBucket/Properties/LifecycleConfiguration/Rules")) {
+            String prefix = rule.has("Prefix") ? rule.get("Prefix").asText() : "";
+            if (prefix.equals("curated/")) {
+                expiresCurated = rule.at("/NoncurrentVersionExpiration/NoncurrentDays").asInt() == 7
+                        && rule.get("ExpirationInDays") == null;
+            }
+            if (prefix.equals("raw/")) {
+                assertThat(rule.get("ExpirationInDays")).as("the raw JSON is kept").isNull();
+            }
+        }
+        assertThat(expiresCurated).isTrue();
     }
 
     @Test

@@ -51,7 +51,8 @@ class SamTemplateTest {
             "AWS::EC2::SecurityGroup", "aws-ec2-securitygroup.json",
             "AWS::ECS::Cluster", "aws-ecs-cluster.json",
             "AWS::ECS::Service", "aws-ecs-service.json",
-            "AWS::ECS::TaskDefinition", "aws-ecs-taskdefinition.json");
+            "AWS::ECS::TaskDefinition", "aws-ecs-taskdefinition.json",
+            "AWS::SES::EmailIdentity", "aws-ses-emailidentity.json");
 
     static Path repoRoot;
     static JsonNode template;

@@ -66,8 +66,9 @@ class StackOutputsTest {
             String value = variables.containsKey(name) ? variables.get(name)
                     : "<" + name.replace("AWS::", "") + ">";
             if (!variables.containsKey(name) && !name.startsWith("AWS::")) {
-                assertThat(template.at("/Resources/" + name.split("\\.")[0]).isMissingNode())
-                        .as("${" + name + "} names a resource of the template").isFalse();
+                assertThat(template.at("/Resources/" + name.split("\\.")[0]).isMissingNode()
+                        && template.at("/Parameters/" + name).isMissingNode())
+                        .as("${" + name + "} names a resource or parameter of the template").isFalse();
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -107,7 +108,10 @@ class StackOutputsTest {
                     .containsEntry("report.athena.workgroup", "<AthenaWorkGroup>")
                     .containsEntry("report.athena.output-location", "s3://<LakeBucket>/athena-results/")
                     .containsEntry("report.glue.database", "<GlueDatabase>")
-                    .containsEntry("report.glue.crawler", "<RawQuotesCrawler>");
+                    .containsEntry("report.glue.crawler", "<RawQuotesCrawler>")
+                    // the report e-mail: SES from the stack's sender to its recipients (both empty = no e-mail)
+                    .containsEntry("report.mail.from", "<ReportMailFrom>")
+                    .containsEntry("report.mail.to", "<ReportMailTo>");
         }
         // The names the report options point at are what the stack creates for them.
         assertThat(template.at("/Resources/ReportsTopic/Type").asText()).isEqualTo("AWS::SNS::Topic");

@@ -2,8 +2,8 @@ package dev.quotestream.local;
 
 import dev.quotestream.core.AlertOutbox;
 import dev.quotestream.core.PendingAlert;
-import dev.quotestream.metrics.AlertState;
-import dev.quotestream.metrics.ProcessedQuote;
+import dev.quotestream.core.metrics.AlertState;
+import dev.quotestream.core.metrics.ProcessedQuote;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,7 +7,7 @@ import dev.quotestream.core.CheckpointStore;
 import dev.quotestream.core.PendingAlert;
 import dev.quotestream.core.QuoteDecoder;
 import dev.quotestream.core.StreamPositions;
-import dev.quotestream.metrics.QuoteMetrics;
+import dev.quotestream.core.metrics.QuoteMetrics;
 import dev.quotestream.quotes.FetchOutcomes;
 import dev.quotestream.quotes.HostRateLimiter;
 import dev.quotestream.quotes.PublishedQuotes;

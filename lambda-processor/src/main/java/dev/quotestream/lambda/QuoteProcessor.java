@@ -3,11 +3,11 @@ package dev.quotestream.lambda;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
-import dev.quotestream.aws.sdk.AwsErrors;
-import dev.quotestream.aws.sdk.DynamoAlertOutbox;
-import dev.quotestream.aws.sdk.DynamoItems;
-import dev.quotestream.aws.sdk.S3Objects;
-import dev.quotestream.aws.sdk.SnsAlertPublisher;
+import dev.quotestream.core.aws.AwsErrors;
+import dev.quotestream.core.aws.DynamoAlertOutbox;
+import dev.quotestream.core.aws.DynamoItems;
+import dev.quotestream.core.aws.S3Objects;
+import dev.quotestream.core.aws.SnsAlertPublisher;
 import dev.quotestream.core.AlertGate;
 import dev.quotestream.core.AlertRelay;
 import dev.quotestream.core.DeadLetter;
@@ -17,10 +17,10 @@ import dev.quotestream.core.ObjectKinds;
 import dev.quotestream.core.PendingAlert;
 import dev.quotestream.core.QuoteDecoder;
 import dev.quotestream.core.StreamRecord;
-import dev.quotestream.metrics.AlertMessage;
-import dev.quotestream.metrics.InvalidQuoteException;
-import dev.quotestream.metrics.ProcessedQuote;
-import dev.quotestream.metrics.QuoteMetrics;
+import dev.quotestream.core.metrics.AlertMessage;
+import dev.quotestream.core.metrics.InvalidQuoteException;
+import dev.quotestream.core.metrics.ProcessedQuote;
+import dev.quotestream.core.metrics.QuoteMetrics;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
@@ -41,7 +41,7 @@ import java.util.Set;
 
 /**
  * Processes one Kinesis batch with the shared core ({@code dev.quotestream.core}: decoder, metrics, alert outbox,
- * dead letters, failure classification) and the shared SDK adapters ({@code dev.quotestream.aws.sdk}), writing the
+ * dead letters, failure classification) and the shared SDK adapters ({@code dev.quotestream.core.aws}), writing the
  * data-contract shapes: the processed record to DynamoDB (PutItem, idempotent), the alert state with its pending
  * alert in one conditional write, the alert to SNS (then marked sent), the raw quotes to the S3 lake, one object per
  * partition per batch.

@@ -305,7 +305,7 @@ class KinesisHandlerTest {
         assertThat(record.get("symbol").asText()).isEqualTo("AMZN");
         assertThat(record.get("reason").asText())
                 .isEqualTo("invalid quote AMZN at 2026-11-25T15:02:00Z: high (219.9) is below low (222.4)");
-        assertThat(record.get("error_type").asText()).isEqualTo("dev.quotestream.metrics.InvalidQuoteException");
+        assertThat(record.get("error_type").asText()).isEqualTo("dev.quotestream.core.metrics.InvalidQuoteException");
         assertThat(record.get("http_status").isNull()).isTrue();
         assertThat(record.get("input").asText()).contains("\"high\":219.9");
         assertThat(objectOf(objects("raw/"), "AMZN")).hasLineCount(1).contains("15:02:30Z");

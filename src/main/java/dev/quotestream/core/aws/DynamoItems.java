@@ -1,6 +1,6 @@
-package dev.quotestream.aws.sdk;
+package dev.quotestream.core.aws;
 
-import dev.quotestream.metrics.ProcessedQuote;
+import dev.quotestream.core.metrics.ProcessedQuote;
 import dev.quotestream.core.TableItemEncoder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -1,4 +1,4 @@
-package dev.quotestream.metrics;
+package dev.quotestream.core.metrics;
 
 /**
  * One alert per symbol per threshold crossing per trading day. A crossing is a move from within the

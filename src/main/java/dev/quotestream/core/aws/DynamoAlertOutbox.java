@@ -1,8 +1,8 @@
-package dev.quotestream.aws.sdk;
+package dev.quotestream.core.aws;
 
 import dev.quotestream.core.AlertOutbox;
 import dev.quotestream.core.PendingAlert;
-import dev.quotestream.metrics.AlertState;
+import dev.quotestream.core.metrics.AlertState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

@@ -1,4 +1,4 @@
-package dev.quotestream.aws.sdk;
+package dev.quotestream.core.aws;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;

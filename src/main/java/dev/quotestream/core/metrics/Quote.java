@@ -1,4 +1,4 @@
-package dev.quotestream.metrics;
+package dev.quotestream.core.metrics;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package dev.quotestream.aws.sdk;
+package dev.quotestream.core.aws;
 
 import dev.quotestream.core.PendingAlert;
 import software.amazon.awssdk.services.sns.SnsClient;

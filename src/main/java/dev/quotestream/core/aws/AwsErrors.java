@@ -1,4 +1,4 @@
-package dev.quotestream.aws.sdk;
+package dev.quotestream.core.aws;
 
 import dev.quotestream.core.Failures;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

@@ -1,4 +1,4 @@
-package dev.quotestream.metrics;
+package dev.quotestream.core.metrics;
 
 import java.util.Collections;
 import java.util.SortedMap;

@@ -160,15 +160,26 @@ public final class BatchProcessor implements AutoCloseable {
                 claimed.add(alert);
             }
         }
+        // Symbols concurrently; a symbol's own alerts one after the other, in crossing order.
+        Map<String, List<PendingAlert>> bySymbol = new LinkedHashMap<>();
+        claimed.forEach(alert -> bySymbol.computeIfAbsent(alert.symbol(), s -> new ArrayList<>()).add(alert));
+        Map<String, Throwable> failed = new java.util.concurrent.ConcurrentHashMap<>();
         List<Callable<Throwable>> sends = new ArrayList<>();
-        claimed.forEach(alert -> sends.add(() -> publish(alert, batch)));
-        List<Throwable> results = all(sends);
-        Map<String, Throwable> failed = new LinkedHashMap<>();
-        for (int i = 0; i < claimed.size(); i++) {
-            if (results.get(i) != null) {
-                failed.put(claimed.get(i).key(), results.get(i));
+        bySymbol.values().forEach(alerts -> sends.add(() -> {
+            for (PendingAlert alert : alerts) {
+                Throwable failure;
+                try {
+                    failure = publish(alert, batch);
+                } catch (RuntimeException unexpected) {
+                    failure = unexpected;
+                }
+                if (failure != null) {
+                    failed.put(alert.key(), failure);
+                }
             }
-        }
+            return null;
+        }));
+        all(sends);
         if (failed.isEmpty()) {
             return;
         }

@@ -1,22 +1,35 @@
 package dev.quotestream.aws;
 
+import dev.quotestream.aws.sdk.AwsClients;
+import dev.quotestream.aws.sdk.AwsErrors;
+import dev.quotestream.aws.sdk.DynamoAlertOutbox;
+import dev.quotestream.aws.sdk.DynamoCheckpointStore;
+import dev.quotestream.aws.sdk.DynamoItems;
+import dev.quotestream.core.Failures;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
-
-import java.time.Duration;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The aws profile's beans: one client per service (see {@link AwsClients}), the DynamoDB encoder and alert
- * state, Kinesis checkpoints, and the opt-in bootstrap. Endpoints in application-aws.properties refer to
- * the clients by name.
+ * The aws profile's beans: one client per service (the one factory, {@link AwsClients}), the DynamoDB encoder,
+ * alert outbox and checkpoint store, Kinesis resume, and the opt-in bootstrap. Endpoints in
+ * application-aws.properties refer to the clients by name.
+ *
+ * <p>Topics: the ARN used is the configured one ({@code aws.topic-arn}, {@code report.topic-arn}); else, with
+ * {@code aws.bootstrap=true}, the one bootstrap created or found by name; else the ARN of the topic's name
+ * ({@code aws.topic-name}, {@code report.topic-name}) in this account (STS GetCallerIdentity) and region.
  */
 public class AwsBindings implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AwsBindings.class);
 
     @PropertyInject("aws.region")
     private String region;
@@ -28,6 +41,8 @@ public class AwsBindings implements CamelConfiguration {
     private String s3Endpoint;
     @PropertyInject(value = "aws.sns-endpoint", defaultValue = "")
     private String snsEndpoint;
+    @PropertyInject(value = "aws.sts-endpoint", defaultValue = "")
+    private String stsEndpoint;
     @PropertyInject("aws.sdk-max-attempts")
     private int maxAttempts;
     @PropertyInject("aws.cbor-enabled")
@@ -40,12 +55,16 @@ public class AwsBindings implements CamelConfiguration {
     private String table;
     @PropertyInject("aws.bucket")
     private String bucket;
-    @PropertyInject("aws.topic-arn")
+    @PropertyInject(value = "aws.topic-arn", defaultValue = "")
     private String topicArn;
+    @PropertyInject(value = "aws.topic-name", defaultValue = "stock-quote-alerts")
+    private String topicName;
+    @PropertyInject(value = "report.topic-arn", defaultValue = "")
+    private String reportTopicArn;
+    @PropertyInject(value = "report.topic-name", defaultValue = "stock-quote-reports")
+    private String reportTopicName;
     @PropertyInject("aws.bootstrap")
     private boolean bootstrap;
-    @PropertyInject("lake.flush-interval-ms")
-    private long lakeFlushIntervalMs;
     @PropertyInject("pipeline.max-redeliveries")
     private int maxRedeliveries;
     @PropertyInject("pipeline.redelivery-delay-ms")
@@ -55,6 +74,9 @@ public class AwsBindings implements CamelConfiguration {
 
     private AwsClients clients;
     private DynamoDbClient dynamoDb;
+    private KinesisClient kinesis;
+    private S3Client s3;
+    private SnsClient sns;
 
     private synchronized AwsClients clients() {
         if (clients == null) {
@@ -62,8 +84,8 @@ public class AwsBindings implements CamelConfiguration {
                 // Kinesis emulators speak JSON only; the SDK reads this switch when it marshals.
                 System.setProperty("aws.cborEnabled", "false");
             }
-            clients = new AwsClients(region,
-                    new AwsClients.Endpoints(kinesisEndpoint, dynamoDbEndpoint, s3Endpoint, snsEndpoint), maxAttempts);
+            clients = new AwsClients(region, new AwsClients.Endpoints(kinesisEndpoint, dynamoDbEndpoint, s3Endpoint,
+                    snsEndpoint, stsEndpoint), maxAttempts);
         }
         return clients;
     }
@@ -75,13 +97,25 @@ public class AwsBindings implements CamelConfiguration {
         return dynamoDb;
     }
 
-    private KinesisClient kinesis;
-
     private synchronized KinesisClient kinesis() {
         if (kinesis == null) {
-            kinesis = clients().kinesis();
+            kinesis = clients().build(KinesisClient.builder(), clients().endpoints().kinesis());
         }
         return kinesis;
+    }
+
+    private synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = clients().s3();
+        }
+        return s3;
+    }
+
+    private synchronized SnsClient sns() {
+        if (sns == null) {
+            sns = clients().sns();
+        }
+        return sns;
     }
 
     @BindToRegistry("kinesisClient")
@@ -96,12 +130,12 @@ public class AwsBindings implements CamelConfiguration {
 
     @BindToRegistry("s3Client")
     public S3Client s3Client() {
-        return clients().s3();
+        return s3();
     }
 
     @BindToRegistry("snsClient")
     public SnsClient snsClient() {
-        return clients().sns();
+        return sns();
     }
 
     /** The fetch route's publisher: a cycle's quotes with PutRecords, failed entries retried like a sink write. */
@@ -116,25 +150,66 @@ public class AwsBindings implements CamelConfiguration {
         return new DynamoItems();
     }
 
-    @BindToRegistry("alertStateStore")
-    public DynamoAlertStateStore alertStateStore() {
-        return new DynamoAlertStateStore(dynamoDb(), table);
+    @BindToRegistry("alertOutbox")
+    public DynamoAlertOutbox alertOutbox() {
+        return new DynamoAlertOutbox(dynamoDb(), table);
+    }
+
+    /** Poison or transient, with DynamoDB's and SNS's error codes. */
+    @BindToRegistry("failures")
+    public Failures failures() {
+        return AwsErrors.failures();
+    }
+
+    @BindToRegistry("checkpointStore")
+    public DynamoCheckpointStore checkpointStore() {
+        return new DynamoCheckpointStore(dynamoDb(), table, stream);
+    }
+
+    @BindToRegistry("streamResume")
+    public KinesisResume streamResume() {
+        return new KinesisResume(checkpointStore(), stream);
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         if (bootstrap) {
-            var registry = context.getRegistry();
-            AwsBootstrap.ensureStream(registry.lookupByNameAndType("kinesisClient", KinesisClient.class), stream, streamShards);
+            AwsBootstrap.ensureStream(kinesis(), stream, streamShards);
             AwsBootstrap.ensureTable(dynamoDb(), table);
-            AwsBootstrap.ensureBucket(registry.lookupByNameAndType("s3Client", S3Client.class), bucket);
-            AwsBootstrap.ensureTopic(registry.lookupByNameAndType("snsClient", SnsClient.class), topicArn);
+            AwsBootstrap.ensureBucket(s3(), bucket);
         }
-        // Checkpoints trail the lake's flush interval, so a crash never skips records still buffered there.
-        KinesisCheckpoints checkpoints = new KinesisCheckpoints(dynamoDb(), table, stream, "quote-process",
-                Duration.ofMillis(lakeFlushIntervalMs).plusSeconds(10));
-        context.getRegistry().bind("kinesisCheckpoints", checkpoints);
-        context.addRoutePolicyFactory(checkpoints);
-        context.addService(checkpoints, true, true);
+        // The routes' endpoints read these: the ARNs bootstrap created or found, or the names' ARNs here.
+        var properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("aws.topic-arn", topic(topicArn, topicName));
+        properties.addOverrideProperty("report.topic-arn", topic(reportTopicArn, reportTopicName));
+    }
+
+    private String account;
+
+    private String topic(String configuredArn, String name) {
+        String configured = configuredArn == null ? "" : configuredArn.trim();
+        if (configured.isEmpty() && (name == null || name.isBlank())) {
+            return "";  // no topic configured (the reports topic is optional)
+        }
+        String arn;
+        if (bootstrap) {
+            arn = AwsBootstrap.ensureTopic(sns(), configured.isEmpty() ? null : configured, name);
+        } else if (!configured.isEmpty()) {
+            arn = configured;
+        } else {
+            arn = "arn:aws:sns:" + region + ":" + account() + ":" + name;
+        }
+        LOG.info("SNS topic {}: {}", name, arn);
+        return arn;
+    }
+
+    /** The account of the credentials in use (STS GetCallerIdentity needs no permission). */
+    private synchronized String account() {
+        if (account == null) {
+            try (StsClient sts = clients().build(StsClient.builder(), clients().endpoints().sts())) {
+                account = sts.getCallerIdentity().account();
+            }
+        }
+        return account;
     }
 }

@@ -21,7 +21,8 @@ import java.time.Instant;
 
 /**
  * Opt-in ({@code aws.bootstrap=true}) creation of the stream, table, bucket and topic for emulators and
- * sandbox accounts. It only creates what is missing and never modifies an existing resource.
+ * sandbox accounts. It only creates what is missing and never modifies an existing resource. The topic's ARN
+ * is whatever the service answers (its account is the emulator's or the sandbox's, never assumed).
  * Production stacks come from infra/sam.yaml instead.
  */
 public final class AwsBootstrap {
@@ -38,7 +39,7 @@ public final class AwsBootstrap {
             return;
         } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException missing) {
             LOG.info("Bootstrap: creating Kinesis stream {} with {} shard(s)", stream, shards);
-            kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
+            createStream(kinesis, stream, shards);
         }
         Instant deadline = Instant.now().plus(WAIT);
         while (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus()
@@ -47,6 +48,25 @@ public final class AwsBootstrap {
                 throw new IllegalStateException("stream " + stream + " did not become ACTIVE within " + WAIT);
             }
             pause();
+        }
+    }
+
+    /** Kinesis creates at most 5 streams at a time per account (LimitExceededException): wait for a slot. */
+    private static void createStream(KinesisClient kinesis, String stream, int shards) {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (true) {
+            try {
+                kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
+                return;
+            } catch (software.amazon.awssdk.services.kinesis.model.LimitExceededException busy) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw busy;
+                }
+                LOG.info("Bootstrap: other streams are being created ({}); retrying", busy.getMessage());
+                pause();
+            } catch (software.amazon.awssdk.services.kinesis.model.ResourceInUseException createdMeanwhile) {
+                return;
+            }
         }
     }
 
@@ -76,16 +96,28 @@ public final class AwsBootstrap {
         }
     }
 
-    /** @return the topic's ARN */
-    public static String ensureTopic(SnsClient sns, String topicArn) {
-        try {
-            sns.getTopicAttributes(b -> b.topicArn(topicArn));
-            return topicArn;
-        } catch (NotFoundException missing) {
-            String name = topicArn.substring(topicArn.lastIndexOf(':') + 1);
-            LOG.info("Bootstrap: creating SNS topic {}", name);
-            return sns.createTopic(b -> b.name(name)).topicArn();
+    /**
+     * The topic to publish to: {@code topicArn} if it exists; else (or with no ARN) the topic {@code name} (or the
+     * ARN's name), created if missing. CreateTopic returns an existing topic's ARN, in whatever account this is.
+     *
+     * @return the ARN to use
+     */
+    public static String ensureTopic(SnsClient sns, String topicArn, String name) {
+        if (topicArn != null) {
+            try {
+                sns.getTopicAttributes(b -> b.topicArn(topicArn));
+                return topicArn;
+            } catch (NotFoundException missing) {
+                name = topicArn.substring(topicArn.lastIndexOf(':') + 1);
+            }
         }
+        String topicName = name;
+        String created = sns.createTopic(b -> b.name(topicName)).topicArn();
+        LOG.info("Bootstrap: SNS topic {} is {}", topicName, created);
+        if (topicArn != null && !topicArn.equals(created)) {
+            LOG.warn("Bootstrap: topic {} does not exist; using {} instead", topicArn, created);
+        }
+        return created;
     }
 
     private static void pause() {

@@ -1,8 +1,9 @@
 package dev.quotestream.local;
 
+import dev.quotestream.core.AlertOutbox;
+import dev.quotestream.core.PendingAlert;
 import dev.quotestream.metrics.AlertState;
 import dev.quotestream.metrics.ProcessedQuote;
-import dev.quotestream.pipeline.AlertStateStore;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,14 +19,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The local table: an SQLite file in WAL mode, so that {@code sqlite3} can query it while the pipeline
  * writes. Table {@code quotes} has the DynamoDB item's attribute names and key (symbol, timestamp);
- * {@link #put} replaces a whole row like PutItem. Table {@code alert_state} holds alert de-duplication.
+ * {@link #put} replaces a whole row like PutItem. Table {@code alert_state} holds alert de-duplication, and
+ * {@code alert_outbox} the alerts decided but not yet published: a state flip and its alert are one transaction.
  */
-public class LocalTable implements AlertStateStore, Service {
+public class LocalTable implements AlertOutbox, Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalTable.class);
     private static final String COLUMNS = String.join(", ", ProcessedQuote.ATTRIBUTES);
@@ -47,7 +53,7 @@ public class LocalTable implements AlertStateStore, Service {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA busy_timeout=3000");
                 s.execute("CREATE TABLE IF NOT EXISTS quotes ("
                         + "symbol TEXT NOT NULL, timestamp TEXT NOT NULL, open NUMERIC NOT NULL, "
                         + "high NUMERIC NOT NULL, low NUMERIC NOT NULL, price NUMERIC NOT NULL, "
@@ -62,6 +68,9 @@ public class LocalTable implements AlertStateStore, Service {
                         + "symbol TEXT NOT NULL, trading_day TEXT NOT NULL, in_anomaly INTEGER NOT NULL, "
                         + "crossings INTEGER NOT NULL, last_timestamp TEXT, "
                         + "PRIMARY KEY (symbol, trading_day))");
+                s.execute("CREATE TABLE IF NOT EXISTS alert_outbox ("
+                        + "symbol TEXT NOT NULL, trading_day TEXT NOT NULL, crossing INTEGER NOT NULL, "
+                        + "alert TEXT NOT NULL, PRIMARY KEY (symbol, trading_day, crossing))");
             }
             LOG.info("Local table: SQLite (WAL) at {}", file.toAbsolutePath());
         } catch (IOException e) {
@@ -124,37 +133,119 @@ public class LocalTable implements AlertStateStore, Service {
             ps.setString(1, symbol);
             ps.setString(2, tradingDay);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? new AlertState(symbol, tradingDay, rs.getInt(1) == 1, rs.getInt(2), rs.getString(3))
-                        : null;
+                return rs.next() ? new AlertState(symbol, tradingDay, rs.getInt(1) == 1, rs.getInt(2), rs.getString(3),
+                        pendingOf(symbol, tradingDay)) : null;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read alert state of " + symbol + ": " + e.getMessage(), e);
         }
     }
 
+    private TreeMap<Integer, String> pendingOf(String symbol, String tradingDay) throws SQLException {
+        TreeMap<Integer, String> pending = new TreeMap<>();
+        try (PreparedStatement ps = open().prepareStatement(
+                "SELECT crossing, alert FROM alert_outbox WHERE symbol = ? AND trading_day = ?")) {
+            ps.setString(1, symbol);
+            ps.setString(2, tradingDay);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pending.put(rs.getInt(1), rs.getString(2));
+                }
+            }
+        }
+        return pending;
+    }
+
     @Override
-    public synchronized boolean replace(AlertState expected, AlertState next) {
+    public synchronized boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
+        Connection c = open();
         try {
+            c.setAutoCommit(false);
             PreparedStatement ps;
             if (expected == null) {
-                ps = open().prepareStatement("INSERT OR IGNORE INTO alert_state "
+                ps = c.prepareStatement("INSERT OR IGNORE INTO alert_state "
                         + "(in_anomaly, crossings, last_timestamp, symbol, trading_day) VALUES (?, ?, ?, ?, ?)");
             } else {
-                ps = open().prepareStatement("UPDATE alert_state SET in_anomaly = ?, crossings = ?, "
+                ps = c.prepareStatement("UPDATE alert_state SET in_anomaly = ?, crossings = ?, "
                         + "last_timestamp = ? WHERE symbol = ? AND trading_day = ? AND last_timestamp IS ?");
                 ps.setString(6, expected.lastTimestamp());
             }
+            boolean written;
             try (ps) {
                 ps.setInt(1, next.inAnomaly() ? 1 : 0);
                 ps.setInt(2, next.crossings());
                 ps.setString(3, next.lastTimestamp());
                 ps.setString(4, next.symbol());
                 ps.setString(5, next.tradingDay());
-                return ps.executeUpdate() == 1;
+                written = ps.executeUpdate() == 1;
+            }
+            if (written && alert != null) {
+                try (PreparedStatement outbox = c.prepareStatement("INSERT OR REPLACE INTO alert_outbox "
+                        + "(symbol, trading_day, crossing, alert) VALUES (?, ?, ?, ?)")) {
+                    outbox.setString(1, alert.symbol());
+                    outbox.setString(2, alert.tradingDay());
+                    outbox.setInt(3, alert.crossing());
+                    outbox.setString(4, alert.json());
+                    outbox.executeUpdate();
+                }
+            }
+            c.commit();
+            return written;
+        } catch (SQLException e) {
+            rollback(c);
+            throw new IllegalStateException("cannot store alert state of " + next.symbol() + ": " + e.getMessage(), e);
+        } finally {
+            autoCommit(c);
+        }
+    }
+
+    @Override
+    public synchronized void markSent(PendingAlert alert) {
+        try (PreparedStatement ps = open().prepareStatement(
+                "DELETE FROM alert_outbox WHERE symbol = ? AND trading_day = ? AND crossing = ?")) {
+            ps.setString(1, alert.symbol());
+            ps.setString(2, alert.tradingDay());
+            ps.setInt(3, alert.crossing());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot mark alert " + alert.key() + " sent: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<PendingAlert> pending(Collection<String> symbols, String fromDay, String toDay) {
+        List<PendingAlert> out = new ArrayList<>();
+        try (PreparedStatement ps = open().prepareStatement("SELECT symbol, trading_day, crossing, alert "
+                + "FROM alert_outbox WHERE symbol = ? AND trading_day BETWEEN ? AND ? ORDER BY trading_day, crossing")) {
+            for (String symbol : symbols) {
+                ps.setString(1, symbol);
+                ps.setString(2, fromDay);
+                ps.setString(3, toDay);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new PendingAlert(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+                    }
+                }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot store alert state of " + next.symbol() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the alert outbox: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the transaction is gone with it
+        }
+    }
+
+    private static void autoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // next use reports it
         }
     }
 

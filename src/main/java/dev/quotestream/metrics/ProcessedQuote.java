@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The processed record: the quote plus its metrics, exactly the table item of docs/data-contract.md.
- * Prices, change, change_percent and moving_avg carry scale {@link QuoteMetrics#SCALE}.
+ * Numbers are plain decimals ({@link Decimals#plain}); change_percent is rounded to {@link QuoteMetrics#SCALE} places.
  */
 public record ProcessedQuote(String symbol, String timestamp, BigDecimal open, BigDecimal high,
                              BigDecimal low, BigDecimal price, long volume, BigDecimal previousClose,

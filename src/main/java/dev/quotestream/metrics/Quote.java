@@ -1,6 +1,9 @@
 package dev.quotestream.metrics;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -14,14 +17,15 @@ import java.util.regex.Pattern;
 /**
  * The normalized quote: what the fetch route publishes to the stream and what the lake stores.
  * Attribute names follow docs/data-contract.md. Fields are boxed so a missing value can be reported.
+ * Prices are the digits as given ({@link BigDecimal}, never through a double): 0.00004 stays 0.00004.
  *
  * @param currency         the price currency as Yahoo names it (USD, GBp = pence, ILA = agorot), or null when
  *                         Yahoo gives none
  * @param exchangeTimezone the exchange's IANA time zone ({@code meta.exchangeTimezoneName}): it defines the
  *                         trading day
  */
-public record Quote(String symbol, String timestamp, Double open, Double high, Double low,
-                    Double price, Long volume, Double previousClose, String currency, String exchangeTimezone) {
+public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal high, BigDecimal low,
+                    BigDecimal price, Long volume, BigDecimal previousClose, String currency, String exchangeTimezone) {
 
     /** Ticker symbols as Yahoo spells them: BRK-B, ^GSPC, EURUSD=X, 7203.T. */
     public static final Pattern SYMBOL = Pattern.compile("[A-Z0-9^][A-Z0-9.\\-=^]{0,19}");
@@ -30,9 +34,17 @@ public record Quote(String symbol, String timestamp, Double open, Double high, D
     /** No market data before this (2000-01-01T00:00:00Z): an earlier time is a unit or parsing error. */
     public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     /** A market time may lead this machine's clock by at most this much (clock skew, time zones). */
-    public static final java.time.Duration MAX_LEAD = java.time.Duration.ofDays(1);
-    /** Prices above this are not market prices (DynamoDB's N holds up to 38 digits; see the data contract). */
-    public static final double MAX_PRICE = 1e15;
+    public static final Duration MAX_LEAD = Duration.ofDays(1);
+    /**
+     * Price bounds (docs/data-contract.md §1): 0 &lt; price &lt;= 10^15, at most 12 decimal places and 15
+     * significant digits. Every value derived from them then fits DynamoDB's number (38 digits), and the local
+     * table's REAL keeps them whole.
+     */
+    public static final BigDecimal MAX_PRICE = new BigDecimal("1E+15");
+    public static final int MAX_DECIMAL_PLACES = 12;
+    public static final int MAX_SIGNIFICANT_DIGITS = 15;
+    /** volume is a 64-bit signed integer: 0 to 2^63-1. */
+    public static final BigInteger MAX_VOLUME = BigInteger.valueOf(Long.MAX_VALUE);
 
     public static final List<String> ATTRIBUTES = List.of("symbol", "timestamp", "open", "high", "low", "price",
             "volume", "previous_close", "currency", "exchange_timezone");
@@ -66,11 +78,11 @@ public record Quote(String symbol, String timestamp, Double open, Double high, D
                 problems.add("timestamp '" + timestamp + "' is not ISO-8601");
             }
         }
-        positive("open", open, problems);
-        positive("high", high, problems);
-        positive("low", low, problems);
-        positive("price", price, problems);
-        positive("previous_close", previousClose, problems);
+        price("open", open, problems);
+        price("high", high, problems);
+        price("low", low, problems);
+        price("price", price, problems);
+        price("previous_close", previousClose, problems);
         if (volume == null) {
             problems.add("volume is missing");
         } else if (volume < 0) {
@@ -88,8 +100,8 @@ public record Quote(String symbol, String timestamp, Double open, Double high, D
                 problems.add("exchange_timezone '" + exchangeTimezone + "' is not a time zone");
             }
         }
-        if (problems.isEmpty() && high < low) {
-            problems.add("high (" + high + ") is below low (" + low + ")");
+        if (problems.isEmpty() && high.compareTo(low) < 0) {
+            problems.add("high (" + high.toPlainString() + ") is below low (" + low.toPlainString() + ")");
         }
         if (!problems.isEmpty()) {
             throw new InvalidQuoteException("invalid quote " + (symbol == null ? "?" : symbol)
@@ -98,16 +110,25 @@ public record Quote(String symbol, String timestamp, Double open, Double high, D
         return this;
     }
 
-    private static void positive(String name, Double value, List<String> problems) {
+    private static void price(String name, BigDecimal value, List<String> problems) {
         if (value == null) {
             problems.add(name + " is missing");
-        } else if (value.isNaN() || value.isInfinite()) {
-            problems.add(name + " is not finite (" + value + ")");
-        } else if (value <= 0) {
-            problems.add(name + " is not positive (" + value + ")");
-        } else if (value > MAX_PRICE) {
-            problems.add(name + " is beyond " + MAX_PRICE + " (" + value + ")");
+        } else if (value.signum() <= 0) {
+            problems.add(name + " is not positive (" + Decimals.plain(value).toPlainString() + ")");
+        } else if (value.compareTo(MAX_PRICE) > 0) {
+            problems.add(name + " is beyond " + MAX_PRICE.toPlainString() + " (" + shortText(value) + ")");
+        } else if (Decimals.decimalPlaces(value) > MAX_DECIMAL_PLACES) {
+            problems.add(name + " has more than " + MAX_DECIMAL_PLACES + " decimal places (" + shortText(value) + ")");
+        } else if (Decimals.significantDigits(value) > MAX_SIGNIFICANT_DIGITS) {
+            problems.add(name + " has more than " + MAX_SIGNIFICANT_DIGITS + " significant digits ("
+                    + shortText(value) + ")");
         }
+    }
+
+    /** A value for a message: plain when short, else in exponent notation (1E+300 is not 301 characters). */
+    private static String shortText(BigDecimal value) {
+        String plain = value.toPlainString();
+        return plain.length() <= 40 ? plain : value.stripTrailingZeros().toString();
     }
 
     /** The exchange-local calendar date of a market time: the trading day (dt partition, alert de-dup day). */
@@ -120,12 +141,12 @@ public record Quote(String symbol, String timestamp, Double open, Double high, D
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("symbol", symbol);
         m.put("timestamp", timestamp);
-        m.put("open", open);
-        m.put("high", high);
-        m.put("low", low);
-        m.put("price", price);
+        m.put("open", Decimals.plain(open));
+        m.put("high", Decimals.plain(high));
+        m.put("low", Decimals.plain(low));
+        m.put("price", Decimals.plain(price));
         m.put("volume", volume);
-        m.put("previous_close", previousClose);
+        m.put("previous_close", Decimals.plain(previousClose));
         m.put("currency", currency);
         m.put("exchange_timezone", exchangeTimezone);
         return m;
@@ -133,7 +154,8 @@ public record Quote(String symbol, String timestamp, Double open, Double high, D
 
     /**
      * Reads a quote from a decoded JSON object (any JSON library's Map). Unknown attributes are ignored;
-     * wrong types are reported. The result is not validated yet: call {@link #validated()}.
+     * wrong types are reported, never replaced. Numbers are best decoded as BigDecimal/BigInteger (exact); a
+     * Double is taken by its shortest decimal form. The result is not validated yet: call {@link #validated()}.
      */
     public static Quote fromAttributes(Map<String, ?> m) {
         if (m == null) {
@@ -142,30 +164,14 @@ public record Quote(String symbol, String timestamp, Double open, Double high, D
         List<String> problems = new ArrayList<>();
         String symbol = text(m, "symbol", problems);
         String timestamp = text(m, "timestamp", problems);
-        Double open = decimal(m, "open", problems);
-        Double high = decimal(m, "high", problems);
-        Double low = decimal(m, "low", problems);
-        Double price = decimal(m, "price", problems);
-        Double previousClose = decimal(m, "previous_close", problems);
+        BigDecimal open = decimal(m, "open", problems);
+        BigDecimal high = decimal(m, "high", problems);
+        BigDecimal low = decimal(m, "low", problems);
+        BigDecimal price = decimal(m, "price", problems);
+        BigDecimal previousClose = decimal(m, "previous_close", problems);
+        Long volume = volume(m.get("volume"), problems);
         String currency = text(m, "currency", problems);
         String exchangeTimezone = text(m, "exchange_timezone", problems);
-        Long volume = null;
-        Object v = m.get("volume");
-        if (v instanceof Number n) {
-            double d = n.doubleValue();
-            if (n instanceof java.math.BigInteger big && big.bitLength() >= 64) {
-                problems.add("volume does not fit a 64-bit integer (" + v + ")");
-            } else if (!Double.isFinite(d) || d != Math.rint(d)) {
-                problems.add("volume is not a whole number (" + v + ")");
-            } else if (!(n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
-                    || n instanceof java.math.BigInteger) && Math.abs(d) >= 0x1p63) {
-                problems.add("volume does not fit a 64-bit integer (" + v + ")");
-            } else {
-                volume = n.longValue();
-            }
-        } else if (v != null) {
-            problems.add("volume is not a number (" + describe(v) + ")");
-        }
         if (!problems.isEmpty()) {
             throw new InvalidQuoteException("invalid quote " + (symbol == null ? "?" : symbol) + ": "
                     + String.join("; ", problems));
@@ -183,19 +189,73 @@ public record Quote(String symbol, String timestamp, Double open, Double high, D
         return null;
     }
 
-    private static Double decimal(Map<String, ?> m, String name, List<String> problems) {
+    private static BigDecimal decimal(Map<String, ?> m, String name, List<String> problems) {
         Object v = m.get(name);
         if (v == null) {
             return null;
         }
-        if (v instanceof Number n) {
-            return n.doubleValue();
+        BigDecimal d = exact(v);
+        if (d != null) {
+            return d;
         }
-        problems.add(name + " is not a number (" + describe(v) + ")");
+        if (v instanceof Double || v instanceof Float) {
+            problems.add(name + " is not finite (" + v + ")");
+        } else {
+            problems.add(name + " is not a number (" + describe(v) + ")");
+        }
+        return null;
+    }
+
+    private static Long volume(Object v, List<String> problems) {
+        if (v == null) {
+            return null;
+        }
+        BigDecimal d = exact(v);
+        if (d == null) {
+            problems.add(v instanceof Double || v instanceof Float ? "volume is not finite (" + v + ")"
+                    : "volume is not a number (" + describe(v) + ")");
+            return null;
+        }
+        if (Decimals.plain(d).scale() > 0) {
+            problems.add("volume is not a whole number (" + shortText(d) + ")");
+            return null;
+        }
+        BigInteger whole = d.toBigIntegerExact();
+        if (whole.compareTo(MAX_VOLUME) > 0 || whole.compareTo(MAX_VOLUME.negate()) < 0) {
+            problems.add("volume does not fit a 64-bit integer (" + shortText(d) + ")");
+            return null;
+        }
+        return whole.longValueExact();
+    }
+
+    /** The exact decimal of a JSON number, or null when it is not a (finite) number. */
+    private static BigDecimal exact(Object v) {
+        if (v instanceof BigDecimal d) {
+            return d;
+        }
+        if (v instanceof BigInteger i) {
+            return new BigDecimal(i);
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return BigDecimal.valueOf(((Number) v).longValue());
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            return Double.isFinite(d) ? new BigDecimal(Double.toString(d)) : null;
+        }
         return null;
     }
 
     private static String describe(Object v) {
-        return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+        if (v instanceof String s) {
+            return "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
+        }
+        if (v instanceof Map<?, ?>) {
+            return "an object";
+        }
+        if (v instanceof List<?>) {
+            return "an array";
+        }
+        return String.valueOf(v);
     }
 }

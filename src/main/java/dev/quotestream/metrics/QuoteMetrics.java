@@ -9,7 +9,7 @@ import java.math.RoundingMode;
  */
 public final class QuoteMetrics {
 
-    /** Decimal places of every stored price and metric. */
+    /** Decimal places of change_percent, the one metric that is rounded (a division by previous_close). */
     public static final int SCALE = 4;
     /** Banker's rounding: no drift when many rounded values are averaged later. */
     public static final RoundingMode ROUNDING = RoundingMode.HALF_EVEN;
@@ -37,37 +37,29 @@ public final class QuoteMetrics {
     }
 
     /**
-     * change = price - previous_close; change_percent = change / previous_close * 100;
-     * moving_avg = (open + high + low + price) / 4, an OHLC average kept under the original design's name;
-     * anomaly = |change_percent| &gt; threshold. Inputs are rounded to {@link #SCALE} first, so every
-     * metric can be recomputed from the stored values.
+     * change = price - previous_close; change_percent = change / previous_close * 100, rounded to {@link #SCALE}
+     * decimals (HALF_EVEN); moving_avg = (open + high + low + price) / 4, an OHLC average kept under the original
+     * design's name; anomaly = |change_percent| &gt; threshold. Prices are kept as given, and change and
+     * moving_avg are exact (a division by 4 always ends), so every metric can be recomputed from the stored values.
      *
-     * @throws InvalidQuoteException when an input is missing, not finite, or not positive
+     * @throws InvalidQuoteException when an input is missing, out of its range, or inconsistent
      */
     public ProcessedQuote process(Quote quote) {
         if (quote == null) {
             throw new InvalidQuoteException("quote is empty (null)");
         }
         quote.validated();
-        BigDecimal open = scaled(quote.open());
-        BigDecimal high = scaled(quote.high());
-        BigDecimal low = scaled(quote.low());
-        BigDecimal price = scaled(quote.price());
-        BigDecimal previousClose = scaled(quote.previousClose());
-        if (previousClose.signum() == 0) {
-            throw new InvalidQuoteException("invalid quote " + quote.symbol() + " at " + quote.timestamp()
-                    + ": previous_close rounds to zero (" + quote.previousClose() + ")");
-        }
-        BigDecimal change = price.subtract(previousClose);
+        BigDecimal open = Decimals.plain(quote.open());
+        BigDecimal high = Decimals.plain(quote.high());
+        BigDecimal low = Decimals.plain(quote.low());
+        BigDecimal price = Decimals.plain(quote.price());
+        BigDecimal previousClose = Decimals.plain(quote.previousClose());
+        BigDecimal change = Decimals.plain(price.subtract(previousClose));
         BigDecimal changePercent = change.multiply(HUNDRED).divide(previousClose, SCALE, ROUNDING);
-        BigDecimal movingAvg = open.add(high).add(low).add(price).divide(FOUR, SCALE, ROUNDING);
+        BigDecimal movingAvg = Decimals.plain(open.add(high).add(low).add(price).divide(FOUR));
         boolean anomaly = changePercent.abs().compareTo(anomalyThresholdPercent) > 0;
         return new ProcessedQuote(quote.symbol(), quote.timestamp(), open, high, low, price, quote.volume(),
-                previousClose, change, changePercent, movingAvg, anomaly, quote.currency(),
+                previousClose, change, Decimals.plain(changePercent), movingAvg, anomaly, quote.currency(),
                 quote.exchangeTimezone());
-    }
-
-    static BigDecimal scaled(double value) {
-        return BigDecimal.valueOf(value).setScale(SCALE, ROUNDING);
     }
 }

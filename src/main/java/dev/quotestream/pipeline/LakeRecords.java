@@ -1,23 +1,29 @@
 package dev.quotestream.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.quotestream.core.LakeLayout;
+import dev.quotestream.core.StreamRecord;
 import dev.quotestream.metrics.ProcessedQuote;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The lake's raw records and object keys (docs/data-contract.md, "Lake layout"):
- * {@code raw/dt=YYYY-MM-DD/ticker=SYMBOL/part-<UTC flush time>-<id>.json}, JSON Lines inside; the format
- * itself is {@link LakeLayout}'s, shared with the Lambda. Also the aggregation strategy that batches one
- * partition's records into one object per flush.
+ * {@code raw/dt=YYYY-MM-DD/ticker=SYMBOL/part-<UTC flush time>-<id>.json}, JSON Lines inside; the format itself is
+ * {@link LakeLayout}'s, shared with the Lambda. Also the aggregation strategy that batches one partition's records
+ * into one object per flush, keeping the stream positions of its lines: once the object is written, they are
+ * acknowledged ({@code streamPositions.lakeWritten}), and only then may a checkpoint pass those records.
  */
 public class LakeRecords implements AggregationStrategy {
 
     public static final String PARTITION_HEADER = "lakePartition";
     public static final String KEY_HEADER = "lakeObjectKey";
     public static final String COUNT_HEADER = "lakeRecordCount";
+    /** The stream positions ({@code shard/sequence}) of the lines in a batch. */
+    public static final String POSITIONS_PROPERTY = "lakePositions";
 
     private final LakeLayout layout;
 
@@ -30,8 +36,8 @@ public class LakeRecords implements AggregationStrategy {
         return layout.partition(quote);
     }
 
-    /** One JSON line of the raw quote, numbers without trailing zeros. */
-    public String jsonLine(ProcessedQuote quote) throws JsonProcessingException {
+    /** One JSON line of the raw quote, numbers as given. */
+    public String jsonLine(ProcessedQuote quote) {
         return layout.jsonLine(quote);
     }
 
@@ -41,14 +47,30 @@ public class LakeRecords implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange batch, Exchange line) {
+        String position = position(line);
         if (batch == null) {
+            List<String> positions = new ArrayList<>();
+            if (position != null) {
+                positions.add(position);
+            }
+            line.setProperty(POSITIONS_PROPERTY, positions);
             line.getMessage().setHeader(COUNT_HEADER, 1);
             return line;
         }
         String joined = batch.getMessage().getBody(String.class) + "\n" + line.getMessage().getBody(String.class);
         batch.getMessage().setBody(joined);
         batch.getMessage().setHeader(COUNT_HEADER, batch.getMessage().getHeader(COUNT_HEADER, Integer.class) + 1);
+        if (position != null) {
+            @SuppressWarnings("unchecked")
+            List<String> positions = batch.getProperty(POSITIONS_PROPERTY, List.class);
+            positions.add(position);
+        }
         return batch;
+    }
+
+    private static String position(Exchange line) {
+        StreamRecord record = line.getProperty(StreamRecords.PROPERTY, StreamRecord.class);
+        return record == null || record.shard() == null || record.sequence() == null ? null : record.position();
     }
 
     @Override

@@ -1,5 +1,12 @@
 package dev.quotestream.pipeline;
 
+import dev.quotestream.core.AlertGate;
+import dev.quotestream.core.AlertOutbox;
+import dev.quotestream.core.AlertRelay;
+import dev.quotestream.core.CheckpointStore;
+import dev.quotestream.core.PendingAlert;
+import dev.quotestream.core.QuoteDecoder;
+import dev.quotestream.core.StreamPositions;
 import dev.quotestream.metrics.QuoteMetrics;
 import dev.quotestream.quotes.FetchOutcomes;
 import dev.quotestream.quotes.HostRateLimiter;
@@ -21,17 +28,24 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.resume.ResumeStrategy;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 
 /**
  * Beans shared by every binding. The binding's own configuration class (local or aws profile) binds
- * {@code tableItemEncoder} and {@code alertStateStore}; the alert gate uses the latter. The market
- * simulator starts here, in any profile, when the fetch route points at it.
+ * {@code tableItemEncoder}, {@code alertOutbox}, {@code checkpointStore}, {@code failures} (and, for Kinesis,
+ * {@code streamResume}); this class assembles the core around them: the alert gate and relay, the stream positions
+ * and their checkpoints, the consumers' poll pacing. The market simulator starts here, in any profile, when the
+ * fetch route points at it.
  */
 public class PipelineConfiguration implements CamelConfiguration {
 
@@ -40,6 +54,30 @@ public class PipelineConfiguration implements CamelConfiguration {
     @BindToRegistry
     public QuoteMetrics quoteMetrics(@PropertyInject("pipeline.anomaly-threshold-percent") String threshold) {
         return new QuoteMetrics(new BigDecimal(threshold));
+    }
+
+    @BindToRegistry
+    public QuoteDecoder quoteDecoder() {
+        return new QuoteDecoder();
+    }
+
+    /** The processing's retries go on while the application runs (retryWhileRef), and records read while stopping wait. */
+    @BindToRegistry
+    public WhileRunning whileRunning() {
+        return new WhileRunning();
+    }
+
+    @BindToRegistry
+    public StreamRecords streamRecords() {
+        return new StreamRecords();
+    }
+
+    private final StreamPositions positions = new StreamPositions();
+
+    /** Which records are final: the checkpoints never pass one that is not (a lake line not written yet). */
+    @BindToRegistry
+    public StreamPositions streamPositions() {
+        return positions;
     }
 
     @BindToRegistry
@@ -118,7 +156,7 @@ public class PipelineConfiguration implements CamelConfiguration {
         return breaker;
     }
 
-    /** Bound once every configuration class has bound its beans: the store comes from the binding. */
+    /** Bound once every configuration class has bound its beans: the stores come from the binding. */
     @Override
     public void configure(CamelContext context) throws Exception {
         YahooSymbols symbols = YahooSymbols.parse(rawProperty(context, "quotes.symbols"));
@@ -132,12 +170,53 @@ public class PipelineConfiguration implements CamelConfiguration {
         context.getRegistry().bind("yahooFetchPool", pools.newFixedThreadPool(this, "quote-fetch", concurrency));
         context.getRegistry().bind("yahooDeadlinePool", pools.newFixedThreadPool(this, "quote-fetch-deadline", concurrency));
         startSimulatorIfUsed(context, symbols);
-        AlertStateStore store = context.getRegistry().lookupByNameAndType("alertStateStore", AlertStateStore.class);
-        if (store == null) {
-            throw new IllegalStateException("the active profile binds no 'alertStateStore' bean");
-        }
+        AlertOutbox outbox = required(context, "alertOutbox", AlertOutbox.class);
         String threshold = context.resolvePropertyPlaceholders("{{pipeline.anomaly-threshold-percent}}");
-        context.getRegistry().bind("alertGate", new AlertGate(store, new BigDecimal(threshold)));
+        context.getRegistry().bind("alertGate", new AlertGate(outbox, new BigDecimal(threshold)));
+        List<String> relaySymbols = symbols.list();
+        int lookbackDays = Integer.parseInt(prop(context, "alerts.relay-lookback-days"));
+        context.getRegistry().bind("alertRelay", new AlertRelay(outbox, Clock.systemUTC(),
+                Duration.ofMillis(Long.parseLong(prop(context, "alerts.relay-initial-backoff-ms"))),
+                Duration.ofMillis(Long.parseLong(prop(context, "alerts.relay-max-backoff-ms"))),
+                () -> pendingAlerts(outbox, relaySymbols, lookbackDays)));
+
+        context.getRegistry().bind("pollPacing", new PollPacing(
+                Long.parseLong(prop(context, "stream.min-poll-interval-ms")),
+                Integer.parseInt(prop(context, "stream.max-in-flight")), positions::inFlight));
+        StreamCheckpoints checkpoints = new StreamCheckpoints(positions,
+                required(context, "checkpointStore", CheckpointStore.class), "quote-process",
+                prop(context, "stream.name"), context.getRegistry().lookupByNameAndType("streamResume", ResumeStrategy.class),
+                Duration.ofMillis(Long.parseLong(prop(context, "stream.checkpoint-interval-ms"))));
+        context.getRegistry().bind("streamCheckpoints", checkpoints);
+        context.addRoutePolicyFactory(checkpoints);
+        context.addService(checkpoints, true, true);
+        context.getManagementStrategy().addEventNotifier(
+                new RetryMonitor(Duration.ofMillis(Long.parseLong(prop(context, "pipeline.retry-error-after-ms")))));
+        context.getManagementStrategy().addEventNotifier(new EndRetriesOnStop(context));
+    }
+
+    /** What the outbox still holds for the configured symbols, from a few days back to tomorrow (any time zone). */
+    private static Collection<PendingAlert> pendingAlerts(AlertOutbox outbox, List<String> symbols, int lookbackDays) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<PendingAlert> found = outbox.pending(symbols, today.minusDays(lookbackDays).toString(),
+                today.plusDays(1).toString());
+        if (!found.isEmpty()) {
+            LOG.warn("Alert outbox: {} alert(s) left pending by an earlier run, publishing them now: {}", found.size(),
+                    found.stream().map(PendingAlert::key).toList());
+        }
+        return found;
+    }
+
+    private static <T> T required(CamelContext context, String name, Class<T> type) {
+        T bean = context.getRegistry().lookupByNameAndType(name, type);
+        if (bean == null) {
+            throw new IllegalStateException("the active profile binds no '" + name + "' bean");
+        }
+        return bean;
+    }
+
+    private static String prop(CamelContext context, String name) {
+        return context.resolvePropertyPlaceholders("{{" + name + "}}");
     }
 
     /** The simulator runs only when the fetch route points at it: live Yahoo is one property away. */
@@ -194,7 +273,8 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public DeadLetters deadLetters(@PropertyInject("deadletter.prefix") String prefix) {
-        return new DeadLetters(prefix);
+    public DeadLetters deadLetters(@PropertyInject("deadletter.prefix") String prefix,
+                                   @PropertyInject("deadletter.fallback-dir") String fallbackDir) {
+        return new DeadLetters(prefix, Path.of(fallbackDir));
     }
 }

@@ -10,6 +10,7 @@ import dev.quotestream.metrics.Quote;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -34,14 +35,15 @@ import java.time.ZoneId;
  * </ol>
  * Where {@code meta} carries the day's own figures ({@code regularMarketDayHigh/Low/Volume}) they are used:
  * they describe the session of {@code regularMarketTime} by construction, while the bars may belong to another
- * day. open comes from the session's first bar (meta has no open). Prices are rounded to 4 decimals.
+ * day. open comes from the session's first bar (meta has no open). Prices keep the digits their float32 holds
+ * ({@link #rounded}): 0.00004 stays 0.00004.
  */
 public class YahooChartParser {
 
     public static final String INTERVAL = "1m";
     public static final String RANGE = "1d";
-    /** Yahoo bars are float32 noise past four decimals (75.1500015258789). */
-    private static final int PRICE_SCALE = 4;
+    /** What a double holds honestly, and what the contract allows (docs/data-contract.md §1). */
+    private static final MathContext DOUBLE_DIGITS = new MathContext(Quote.MAX_SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN);
     /** regularMarketTime may trail the end of the regular period (the closing auction prints at 16:00:01). */
     private static final long PERIOD_GRACE_SECONDS = 15 * 60;
     /** This machine's clock may lag Yahoo's by a little; a later market time is in the future. */
@@ -220,16 +222,27 @@ public class YahooChartParser {
         Double low = fromMeta ? dayLow : barLow == null ? price : goodPrice ? Math.min(barLow, price) : barLow;
         long volume = dayVolume != null ? dayVolume : barVolume;
 
-        Quote quote = new Quote(symbol, Quote.isoTimestamp(Instant.ofEpochSecond(marketTime)),
+        String timestamp = Quote.isoTimestamp(Instant.ofEpochSecond(marketTime));
+        java.util.List<String> notFinite = new java.util.ArrayList<>();
+        finite("open", open, notFinite);
+        finite("high", high, notFinite);
+        finite("low", low, notFinite);
+        finite("price", price, notFinite);
+        finite("previous_close", previousClose, notFinite);
+        if (!notFinite.isEmpty()) {
+            throw new InvalidQuoteException("invalid quote " + symbol + " at " + timestamp + ": "
+                    + String.join("; ", notFinite));
+        }
+        Quote quote = new Quote(symbol, timestamp,
                 rounded(open), rounded(high), rounded(low), rounded(price), volume, rounded(previousClose),
                 currency, zone.getId()).validated();
-        if (quote.price() < quote.low() || quote.price() > quote.high()) {
-            throw check.fail("range", "price " + quote.price() + " is outside the session's range ["
-                    + quote.low() + ", " + quote.high() + "]");
+        if (quote.price().compareTo(quote.low()) < 0 || quote.price().compareTo(quote.high()) > 0) {
+            throw check.fail("range", "price " + quote.price().toPlainString() + " is outside the session's range ["
+                    + quote.low().toPlainString() + ", " + quote.high().toPlainString() + "]");
         }
-        if (quote.open() < quote.low() || quote.open() > quote.high()) {
-            throw check.fail("range", "open " + quote.open() + " (first bar of the session) is outside the "
-                    + "session's range [" + quote.low() + ", " + quote.high() + "]");
+        if (quote.open().compareTo(quote.low()) < 0 || quote.open().compareTo(quote.high()) > 0) {
+            throw check.fail("range", "open " + quote.open().toPlainString() + " (first bar of the session) is outside the "
+                    + "session's range [" + quote.low().toPlainString() + ", " + quote.high().toPlainString() + "]");
         }
         return quote;
     }
@@ -343,10 +356,28 @@ public class YahooChartParser {
         return text == null ? "missing" : "'" + text + "'";
     }
 
-    private static Double rounded(Double value) {
-        if (value == null || !Double.isFinite(value)) {
-            return value;
+    private static void finite(String name, Double value, java.util.List<String> problems) {
+        if (value != null && !Double.isFinite(value)) {
+            problems.add(name + " is not finite (" + value + ")");
         }
-        return BigDecimal.valueOf(value).setScale(PRICE_SCALE, RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+    /**
+     * Yahoo's bars are float32 values printed as doubles (75.1500015258789, 3.9999998989515E-5): such a value is
+     * read as the shortest decimal that is the same float32 (75.15, 0.00004), keeping every digit float32 holds
+     * (about 7) and none of its noise; a value that is no float32 (meta's 333.69) as the shortest decimal of the
+     * double, at most 15 significant digits. Either way at most 12 decimal places, the contract's bound.
+     */
+    static BigDecimal rounded(Double value) {
+        if (value == null) {
+            return null;
+        }
+        double v = value;
+        BigDecimal decimal = (double) (float) v == v ? new BigDecimal(Float.toString((float) v))
+                : new BigDecimal(Double.toString(v)).round(DOUBLE_DIGITS);
+        if (decimal.scale() > Quote.MAX_DECIMAL_PLACES) {
+            decimal = decimal.setScale(Quote.MAX_DECIMAL_PLACES, RoundingMode.HALF_EVEN);
+        }
+        return decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros();
     }
 }

@@ -6,8 +6,6 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import dev.quotestream.metrics.InvalidQuoteException;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -25,8 +23,6 @@ public class YahooResponses {
 
     public static final String URL_PROPERTY = "yahooUrl";
 
-    /** What a dead letter keeps of an oversized body: its start, its size and its SHA-256. */
-    public static final int EXCERPT_CHARS = 4096;
 
     private final Clock clock;
     private final long maxRetryDelayMs;
@@ -41,25 +37,28 @@ public class YahooResponses {
         this.deadlineMs = deadlineMs;
     }
 
-    /** A body over the limit; {@link #excerpt()} is what its dead letter keeps. */
+    /**
+     * A body over the limit, kept whole for its dead letter: the one dead-letter builder (core DeadLetter) stores
+     * its first 64 KiB, its size and its SHA-256, as it does for every input.
+     */
     public static final class OversizedResponse extends InvalidQuoteException {
-        private final String excerpt;
+        private final String body;
 
-        public OversizedResponse(String reason, String excerpt) {
+        public OversizedResponse(String reason, String body) {
             super(reason);
-            this.excerpt = excerpt;
+            this.body = body;
         }
 
-        public String excerpt() {
-            return excerpt;
+        public String body() {
+            return body;
         }
     }
 
-    /** The dead letter's input: an oversized body's excerpt, else what the route recorded. */
+    /** The dead letter's input: an oversized body, else what the route recorded. */
     public static Object deadLetterInput(Throwable failure, Object recorded) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof OversizedResponse oversized) {
-                return oversized.excerpt();
+                return oversized.body();
             }
         }
         return recorded;
@@ -86,7 +85,7 @@ public class YahooResponses {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         byte[] bytes = exchange.getMessage().getBody(byte[].class);
         boolean oversized = bytes != null && bytes.length > maxBodyBytes;
-        String body = bytes == null ? null : oversized ? excerpt(bytes) : new String(bytes, StandardCharsets.UTF_8);
+        String body = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
         if (status != null && status >= 200 && status < 300) {
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
             if (oversized) {
@@ -111,18 +110,6 @@ public class YahooResponses {
         throw new HttpOperationFailedException(requestUri(exchange), status == null ? 0 : status,
                 exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class),
                 header(headers, "Location"), headers, body);
-    }
-
-    /** The first {@value #EXCERPT_CHARS} characters, then the size and SHA-256 of the whole body. */
-    static String excerpt(byte[] bytes) {
-        String head = new String(bytes, 0, Math.min(bytes.length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
-        head = head.length() > EXCERPT_CHARS ? head.substring(0, EXCERPT_CHARS) : head;
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return head + "\n[... cut: " + bytes.length + " bytes in all, sha256 " + java.util.HexFormat.of().formatHex(sha) + "]";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The chart URL as requested (property {@code yahooUrl}, set by the route before the call). */

@@ -7,6 +7,7 @@ import org.apache.camel.component.aws2.sns.Sns2Constants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
@@ -76,9 +77,11 @@ public class AwsReportDelivery implements ReportDelivery {
         String htmlKey = key(report, "html");
         String pngKey = key(report, "png");
         // "UTF-8" as Jetty-based S3 emulators (S3Proxy) canonicalise it; S3 keeps the value as sent.
-        s3.putObject(b -> b.bucket(bucket).key(htmlKey).contentType("text/html; charset=UTF-8"),
+        s3.putObject(b -> b.bucket(bucket).key(htmlKey).contentType("text/html; charset=UTF-8")
+                        .serverSideEncryption(ServerSideEncryption.AES256),
                 RequestBody.fromBytes(report.html().getBytes(StandardCharsets.UTF_8)));
-        s3.putObject(b -> b.bucket(bucket).key(pngKey).contentType("image/png"), RequestBody.fromBytes(report.chartPng()));
+        s3.putObject(b -> b.bucket(bucket).key(pngKey).contentType("image/png")
+                .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(report.chartPng()));
         PresignedGetObjectRequest link = presigner.presignGetObject(p -> p.signatureDuration(expiry)
                 .getObjectRequest(g -> g.bucket(bucket).key(htmlKey)));
         String url = link.url().toString();

@@ -1,7 +1,7 @@
 package dev.quotestream.report;
 
 import dev.quotestream.metrics.Quote;
-import dev.quotestream.pipeline.LakeLayout;
+import dev.quotestream.core.LakeLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package dev.quotestream.tools;
 
-import dev.quotestream.pipeline.LakeLayout;
+import dev.quotestream.core.LakeLayout;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.quotestream.aws;
 
+import dev.quotestream.aws.sdk.AwsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -68,7 +69,7 @@ class AwsPipelineTest {
         AwsClients clients = LoopbackProfile.clients(aws);
         dynamoDb = clients.dynamoDb();
         s3 = clients.s3();
-        kinesis = clients.kinesis();
+        kinesis = LoopbackProfile.kinesis(clients);
     }
 
     @BeforeEach
@@ -252,15 +253,17 @@ class AwsPipelineTest {
                 attributes.put(p.get("MessageAttributes.entry." + i + ".Name"),
                         p.get("MessageAttributes.entry." + i + ".Value.StringValue"));
             }
-            assertThat(attributes).containsEntry("symbol", (String) message.get("symbol"))
-                    .containsEntry("severity", (String) message.get("severity"));
+            // Exactly the contract's three attributes (issue 9: the idempotency key; no Content-Type).
+            assertThat(attributes).containsOnly(Map.entry("symbol", (String) message.get("symbol")),
+                    Map.entry("severity", (String) message.get("severity")),
+                    Map.entry("alert_key", (String) message.get("alert_key")));
         }
         assertThat(alerted.stream().sorted().toList()).isEqualTo(expected);
 
         // The de-duplication state and the stream checkpoint live in the same table.
-        assertThat(items(DynamoAlertStateStore.KEY_PREFIX)).isNotEmpty()
+        assertThat(items(dev.quotestream.aws.sdk.DynamoAlertOutbox.KEY_PREFIX)).isNotEmpty()
                 .allSatisfy(i -> assertThat(i.get("crossings").n()).isNotBlank());
-        assertThat(items(KinesisCheckpoints.KEY_PREFIX)).hasSize(1);
+        assertThat(items(dev.quotestream.aws.sdk.DynamoCheckpointStore.KEY_PREFIX)).hasSize(1);
     }
 
     @Test
@@ -279,7 +282,7 @@ class AwsPipelineTest {
             firstRun = stored.count();
         }
         assertThat(firstRun).isLessThan(40);
-        assertThat(items(KinesisCheckpoints.KEY_PREFIX)).hasSize(1);
+        assertThat(items(dev.quotestream.aws.sdk.DynamoCheckpointStore.KEY_PREFIX)).hasSize(1);
         String last = null;
         for (int i = 0; i < 20; i++) {
             last = putQuote("RST", 100, 100);
@@ -296,9 +299,9 @@ class AwsPipelineTest {
             secondRun = stored.count();
         }
         assertThat(items(null)).hasSize(60); // nothing missing; a record read twice is the same item
-        // The second run resumed after the checkpoint instead of re-reading the stream from the start: at most
-        // the record still in flight when the first run stopped is read again (absorbed by its key).
-        assertThat(secondRun).isBetween(60 - firstRun, 60 - firstRun + 1);
+        // The second run resumed after the checkpoint instead of re-reading the stream from the start.
+        // A graceful stop checkpoints every record whose outcome was final (issue 9): none is read twice.
+        assertThat(secondRun).isEqualTo(60 - firstRun);
     }
 
     private static Map<String, String> withSlowConsumer(Map<String, String> p) {
@@ -334,8 +337,12 @@ class AwsPipelineTest {
         assertThat(keys("dead-letter/")).isEmpty();
     }
 
+    /**
+     * Contract change (issue 9): an SNS outage no longer ends in a dead letter. The alert waits in the outbox (the
+     * state item's pending_alert_<n>) and the relay publishes it once SNS answers: once, with its key.
+     */
     @Test
-    void snsServerErrorsAreRetriedAndAPersistentFailureIsDeadLettered(@TempDir Path data) throws Exception {
+    void snsServerErrorsAreRetriedAndAnOutageLeavesTheAlertPendingUntilItIsDelivered(@TempDir Path data) throws Exception {
         // Two 500s, then the documented success: the SDK retries the same Publish.
         SnsTopic topic = resources.topic();
         topic.stub(SnsTopic.publish().inScenario(topic.scenario("sns"))
@@ -343,9 +350,13 @@ class AwsPipelineTest {
         topic.stub(SnsTopic.publish().inScenario(topic.scenario("sns"))
                 .whenScenarioStateIs("one").willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
         AwsBootstrap.ensureStream(kinesis, stream, 1);
-        try (PipelineRunner app = PipelineRunner.start("aws", properties(data, false))) {
-            ExchangeCounter deadLetters = ExchangeCounter.deadLettered(app.context());
+        Map<String, String> p = properties(data, false);
+        p.put("alerts.relay-initial-backoff-ms", "200");
+        p.put("alerts.relay-max-backoff-ms", "1000");
+        p.put("alerts.relay-period-ms", "200");
+        try (PipelineRunner app = PipelineRunner.start("aws", p)) {
             ExchangeCounter alerted = ExchangeCounter.sentTo(app.context(), "{{alerts.uri}}");
+            ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
             putQuote("SNS", 100, 100);
             putQuote("SNS", 110, 100); // crossing #1: published after two 500s
             assertThat(alerted.await(1, Duration.ofSeconds(60))).isTrue();
@@ -353,18 +364,77 @@ class AwsPipelineTest {
             assertThat(attempts).extracting(m -> m.get("status")).containsExactly("500", "500", "200");
             assertThat(attempts).extracting(m -> m.get("Message")).containsOnly(attempts.get(2).get("Message"));
 
-            // Now SNS stays down: the alert ends up in the dead letter, with its reason.
-            topic.stub(SnsTopic.publish().atPriority(1).willReturn(aResponse().withStatus(503)));
+            // Now SNS stays down: the alert waits in the outbox, retried with backoff, never dead-lettered.
+            var outage = topic.stub(SnsTopic.publish().atPriority(1).willReturn(aResponse().withStatus(503)));
             putQuote("SNS", 100, 100);
             putQuote("SNS", 89, 100); // crossing #2
-            assertThat(deadLetters.await(1, Duration.ofSeconds(90))).isTrue();
+            assertThat(stored.await(4, Duration.ofSeconds(60))).isTrue();
+            awaitPublishes(s -> s.stream().filter(m -> m.get("status").equals("503")).count() >= 3, "three failed attempts");
+            Map<String, AttributeValue> state = items(dev.quotestream.aws.sdk.DynamoAlertOutbox.KEY_PREFIX).get(0);
+            assertThat(state.get("pending_alert_2").s()).contains("\"alert_key\":\"SNS|2026-11-25|2\"");
+            topic.resetRequests();
+            resources.topic().close(); // SNS answers again (the stubs are gone, the documented answer is back)
+            awaitPublishes(s -> s.stream().anyMatch(m -> m.get("status").equals("200")), "the delivery");
+            assertThat(alerted.await(2, Duration.ofSeconds(30))).isTrue();
+        }
+        List<Map<String, String>> delivered = publishes().stream().filter(m -> m.get("status").equals("200")).toList();
+        assertThat(delivered).singleElement().satisfies(m -> {
+            assertThat(m.get("MessageAttributes.entry.3.Name")).isEqualTo("alert_key");
+            assertThat(m.get("MessageAttributes.entry.3.Value.StringValue")).isEqualTo("SNS|2026-11-25|2");
+        });
+        assertThat(keys("dead-letter/")).isEmpty();
+        assertThat(items(dev.quotestream.aws.sdk.DynamoAlertOutbox.KEY_PREFIX).get(0)).doesNotContainKey("pending_alert_2");
+        assertThat(items(null)).hasSize(4);
+    }
+
+    private void awaitPublishes(java.util.function.Predicate<List<Map<String, String>>> done, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.test(publishes())) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(100); // polling WireMock's journal: it has no event to wait on
+        }
+    }
+
+    /**
+     * A request DynamoDB rejects for its content (ValidationException, e.g. "Number overflow") can never succeed:
+     * it is poison, dead-lettered at once with DynamoDB's reason (stage table-sink), never retried as transient.
+     */
+    @Test
+    void aDynamoDbValidationExceptionIsPoisonAndDeadLetteredNotRetried(@TempDir Path data) throws Exception {
+        try (HttpFront front = aws.httpFront(Service.DYNAMODB)) {
+            front.server().stubFor(post(urlEqualTo("/")).atPriority(1)
+                    .withHeader("X-Amz-Target", com.github.tomakehurst.wiremock.client.WireMock.equalTo("DynamoDB_20120810.PutItem"))
+                    .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"S\":\"POISON\""))
+                    .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.0")
+                            .withBody("{\"__type\":\"com.amazon.coral.validate#ValidationException\","
+                                    + "\"message\":\"Number overflow. Attempting to store a number with magnitude larger "
+                                    + "than supported range\"}")));
+            AwsBootstrap.ensureStream(kinesis, stream, 1);
+            Map<String, String> p = properties(data, false);
+            p.put("aws.dynamodb-endpoint", front.endpoint());
+            try (PipelineRunner app = PipelineRunner.start("aws", p)) {
+                ExchangeCounter deadLetters = ExchangeCounter.deadLettered(app.context());
+                ExchangeCounter retries = ExchangeCounter.of(app.context(), e -> e instanceof CamelEvent.ExchangeRedeliveryEvent);
+                ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
+                putQuote("POISON", 100, 100);
+                putQuote("FINE", 100, 100);
+                assertThat(deadLetters.await(1, Duration.ofSeconds(60))).isTrue();
+                assertThat(stored.await(2, Duration.ofSeconds(60))).isTrue();
+                assertThat(retries.count()).as("no retry of a poison write").isZero();
+            }
+            long putItems = front.server().getAllServeEvents().stream().filter(e -> "DynamoDB_20120810.PutItem"
+                    .equals(e.getRequest().getHeader("X-Amz-Target")) && e.getRequest().getBodyAsString().contains("\"S\":\"POISON\""))
+                    .count();
+            assertThat(putItems).as("one PutItem of the poison record: no SDK retry, no redelivery").isEqualTo(1);
         }
         List<String> dead = keys("dead-letter/");
-        assertThat(dead).singleElement().satisfies(k -> assertThat(k).contains("/alert-sink/"));
+        assertThat(dead).singleElement().satisfies(k -> assertThat(k).contains("/table-sink/shardId-"));
         Map<?, ?> letter = json.readValue(object(dead.get(0)), Map.class);
-        assertThat((String) letter.get("reason")).contains("503");
-        assertThat((String) letter.get("input")).contains("\"crossing\":2");
-        assertThat(items(null)).hasSize(4);
+        assertThat((String) letter.get("reason")).contains("Number overflow");
+        assertThat(letter.get("error_type")).isEqualTo("software.amazon.awssdk.services.dynamodb.model.DynamoDbException");
+        assertThat(letter.get("symbol")).isEqualTo("POISON");
+        assertThat(items(null)).extracting(i -> i.get("symbol").s()).containsExactly("FINE");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.quotestream.aws;
 
+import dev.quotestream.aws.sdk.AwsClients;
 import dev.quotestream.testing.LoopbackAws;
 import dev.quotestream.testing.LoopbackAws.Service;
 import dev.quotestream.testing.SnsTopic;
@@ -35,6 +36,7 @@ public record LoopbackProfile(LoopbackAws aws, String stream, String table, Stri
         p.put("aws.table", table);
         p.put("aws.bucket", bucket);
         p.put("aws.topic-arn", topic.arn());
+        p.put("report.topic-arn", topic.arn().replaceFirst(":[^:]+$", ":" + table + "-reports"));
         return p;
     }
 
@@ -43,6 +45,11 @@ public record LoopbackProfile(LoopbackAws aws, String stream, String table, Stri
         aws.startAll();
         return new AwsClients(LoopbackAws.REGION, new AwsClients.Endpoints(aws.endpoint(Service.KINESIS),
                 aws.endpoint(Service.DYNAMODB), aws.endpoint(Service.S3), aws.endpoint(Service.SNS)), 3);
+    }
+
+    public static software.amazon.awssdk.services.kinesis.KinesisClient kinesis(AwsClients clients) {
+        return clients.build(software.amazon.awssdk.services.kinesis.KinesisClient.builder(),
+                clients.endpoints().kinesis());
     }
 
     @Override

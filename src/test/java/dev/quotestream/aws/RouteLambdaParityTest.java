@@ -1,10 +1,12 @@
 package dev.quotestream.aws;
 
+import dev.quotestream.aws.sdk.AwsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.quotestream.pipeline.ExchangeCounter;
 import dev.quotestream.pipeline.PipelineRunner;
 import dev.quotestream.testing.LoopbackAws;
+import dev.quotestream.testing.ParityGolden;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +18,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.math.BigDecimal;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class RouteLambdaParityTest {
         LoopbackAws aws = LoopbackAws.shared();
         resources = LoopbackProfile.forTest(aws, "route-lambda-parity");
         AwsClients clients = LoopbackProfile.clients(aws);
-        KinesisClient kinesis = clients.kinesis();
+        KinesisClient kinesis = LoopbackProfile.kinesis(clients);
         DynamoDbClient dynamoDb = clients.dynamoDb();
         S3Client s3 = clients.s3();
         String stream = resources.stream();
@@ -103,20 +104,9 @@ class RouteLambdaParityTest {
         }
         lake.values().forEach(lines -> lines.sort(null));
         actual.put("lake", lake);
-        List<String> alerts = new ArrayList<>();
-        resources.topic().publishes().forEach(r -> {
-            String body = r.getBodyAsString();
-            if (body.contains("Action=Publish")) {
-                for (String pair : body.split("&")) {
-                    if (pair.startsWith("Message=")) {
-                        alerts.add(URLDecoder.decode(pair.substring("Message=".length()), StandardCharsets.UTF_8));
-                    }
-                }
-            }
-        });
-        alerts.sort(null);
+        List<Map<String, Object>> alerts = ParityGolden.alerts(resources.topic().publishes());
         actual.put("alerts", alerts);
-        actual.put("dead_letters", s3.listObjectsV2(b -> b.bucket(resources.bucket()).prefix("dead-letter/")).keyCount());
+        actual.put("dead_letters", ParityGolden.deadLetters(objects(s3, resources.bucket(), "dead-letter/")));
 
         String rendered = json.writeValueAsString(actual) + "\n";
         if (Boolean.getBoolean("parity.record")) {
@@ -134,5 +124,13 @@ class RouteLambdaParityTest {
                 : v.n() != null ? "N:" + new BigDecimal(v.n()).stripTrailingZeros().toPlainString()
                 : v.bool() != null ? "BOOL:" + v.bool() : "?:" + v));
         return out;
+    }
+
+    static Map<String, String> objects(S3Client s3, String bucket, String prefix) {
+        Map<String, String> objects = new TreeMap<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            objects.put(o.key(), s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String());
+        }
+        return objects;
     }
 }

@@ -24,9 +24,9 @@ class HarnessRulesTest {
 
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path HARNESS = ROOT.resolve("src/test/java/dev/quotestream/testing");
-    /** Libraries on both test class paths; no Camel, no AWS SDK (lambda-processor has no Kinesis client). */
+    /** Libraries on both test class paths (Jackson included); no Camel, no AWS SDK (lambda-processor has no Kinesis client). */
     static final List<String> ALLOWED_IMPORTS = List.of("java.", "org.junit.", "com.github.tomakehurst.wiremock.",
-            "org.gaul.s3proxy.", "org.jclouds.", "dev.quotestream.testing.");
+            "org.gaul.s3proxy.", "org.jclouds.", "com.fasterxml.jackson.", "dev.quotestream.testing.");
     /** Code that starts an emulator or a fault proxy: only the harness has it. */
     static final Pattern STARTS_A_SERVER = Pattern.compile(
             "S3Proxy\\.builder\\(|new ProcessBuilder\\(\"node\"|\"(main|cli)\\.js\"|class\\s+\\w*TcpProxy\\b");

@@ -13,7 +13,7 @@ class AlertRuleTest {
     private final QuoteMetrics metrics = new QuoteMetrics();
 
     private ProcessedQuote at(String timestamp, double price) {
-        return metrics.process(new Quote("NVDA", timestamp, 100.0, 120.0, 80.0, price, 1L, 100.0, "USD", "America/New_York"));
+        return metrics.process(TestQuotes.quote("NVDA", timestamp, 100.0, 120.0, 80.0, price, 1L, 100.0, "USD", "America/New_York"));
     }
 
     /** Runs quotes through the rule with an in-memory store and returns the alerted timestamps. */
@@ -70,9 +70,24 @@ class AlertRuleTest {
         AlertMessage m = AlertMessage.of(q, new BigDecimal("5"), 2);
         assertThat(m.toAttributes())
                 .containsEntry("direction", "down").containsEntry("severity", "critical")
-                .containsEntry("change_percent", new BigDecimal("-11.5000")).containsEntry("crossing", 2);
-        assertThat(m.subject()).isEqualTo("NVDA -11.5000% vs previous close (critical)");
+                .containsEntry("change_percent", new BigDecimal("-11.5")).containsEntry("crossing", 2)
+                .containsEntry("alert_key", "NVDA|2026-11-25|2");
+        assertThat(m.subject()).isEqualTo("NVDA -11.5% vs previous close (critical)");
+        // The SNS attributes, in contract order: symbol, severity and the idempotency key.
+        assertThat(m.attributes()).containsExactly(java.util.Map.entry("symbol", "NVDA"),
+                java.util.Map.entry("severity", "critical"), java.util.Map.entry("alert_key", "NVDA|2026-11-25|2"));
         assertThat(AlertMessage.of(at("2026-11-25T14:30:30Z", 106), new BigDecimal("5"), 1).severity())
                 .isEqualTo("warning");
+    }
+
+    @Test
+    void theSubjectStaysWithinSnsLimitsForAnyAllowedQuote() {
+        // The largest move the price bounds allow: a 10^15 price against a previous close of 10^-12.
+        ProcessedQuote extreme = metrics.process(new Quote("ABCDEFGHIJKLMNOPQRST", "2026-11-25T14:30:30Z",
+                new BigDecimal("999999999999999"), new BigDecimal("999999999999999"), new BigDecimal("0.000000000001"),
+                new BigDecimal("999999999999999"), 1L, new BigDecimal("0.000000000001"), "USD", "America/New_York"));
+        AlertMessage m = AlertMessage.of(extreme, new BigDecimal("5"), 1);
+        assertThat(m.subject()).hasSizeLessThan(100).matches("[\\x20-\\x7E]+");
+        assertThat(m.attributes().values()).allSatisfy(v -> assertThat(v).isNotEmpty());
     }
 }

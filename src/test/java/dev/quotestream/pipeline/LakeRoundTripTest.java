@@ -145,12 +145,12 @@ class LakeRoundTripTest {
             assertThat(rows).as(q.symbol()).hasSize(1);
             Map<String, Object> r = rows.get(0);
             assertThat(r.get("timestamp")).as(q.symbol()).isEqualTo(q.timestamp());
-            assertThat(((Number) r.get("open")).doubleValue()).as(q.symbol() + " open").isEqualTo(q.open());
-            assertThat(((Number) r.get("high")).doubleValue()).as(q.symbol() + " high").isEqualTo(q.high());
-            assertThat(((Number) r.get("low")).doubleValue()).as(q.symbol() + " low").isEqualTo(q.low());
-            assertThat(((Number) r.get("price")).doubleValue()).as(q.symbol() + " price").isEqualTo(q.price());
+            assertThat(((Number) r.get("open")).doubleValue()).as(q.symbol() + " open").isEqualTo(q.open().doubleValue());
+            assertThat(((Number) r.get("high")).doubleValue()).as(q.symbol() + " high").isEqualTo(q.high().doubleValue());
+            assertThat(((Number) r.get("low")).doubleValue()).as(q.symbol() + " low").isEqualTo(q.low().doubleValue());
+            assertThat(((Number) r.get("price")).doubleValue()).as(q.symbol() + " price").isEqualTo(q.price().doubleValue());
             assertThat(((Number) r.get("volume")).longValue()).as(q.symbol() + " volume").isEqualTo(q.volume());
-            assertThat(((Number) r.get("previous_close")).doubleValue()).as(q.symbol()).isEqualTo(q.previousClose());
+            assertThat(((Number) r.get("previous_close")).doubleValue()).as(q.symbol()).isEqualTo(q.previousClose().doubleValue());
             assertThat(r.get("currency")).as(q.symbol() + " currency").isEqualTo(q.currency());
             assertThat(r.get("exchange_timezone")).as(q.symbol()).isEqualTo(q.exchangeTimezone());
         }
@@ -172,7 +172,7 @@ class LakeRoundTripTest {
         List<String> partitions = at.files("raw", "**").stream()
                 .map(f -> data.resolve("raw").relativize(f.getParent()).toString()).distinct().sorted().toList();
         List<String> wanted = expectedDay.entrySet().stream()
-                .map(e -> "dt=" + e.getValue() + "/ticker=" + dev.quotestream.pipeline.LakeLayout.escapePathName(e.getKey()))
+                .map(e -> "dt=" + e.getValue() + "/ticker=" + dev.quotestream.core.LakeLayout.escapePathName(e.getKey()))
                 .sorted().toList();
         assertThat(partitions).isEqualTo(wanted);
         assertThat(partitions).contains("dt=2026-10-02/ticker=EURUSD%3DX", "dt=2026-10-02/ticker=GC%3DF",
@@ -229,6 +229,6 @@ class LakeRoundTripTest {
         DailyReport two = runner.run(new ReportRequests(ZoneId.of("UTC"), "EURUSD=X,GC=F", new BigDecimal("5"), clock)
                 .create("2026-10-02"));
         assertThat(two.symbols()).extracting(DailyReport.SymbolSummary::symbol).containsExactly("EURUSD=X", "GC=F");
-        assertThat(two.symbols().get(0).close()).isEqualTo(expected.get("EURUSD=X").price());
+        assertThat(two.symbols().get(0).close()).isEqualTo(expected.get("EURUSD=X").price().doubleValue());
     }
 }

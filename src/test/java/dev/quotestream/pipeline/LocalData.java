@@ -18,16 +18,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** Reads what the local profile left at rest under a data directory. */
-final class LocalData {
+public final class LocalData {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
 
-    LocalData(Path dir) {
+    public LocalData(Path dir) {
         this.dir = dir;
     }
 
-    List<Map<String, Object>> query(String sql) {
+    public List<Map<String, Object>> query(String sql) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("quotes.db"));
              ResultSet rs = c.createStatement().executeQuery(sql)) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -45,7 +45,7 @@ final class LocalData {
         }
     }
 
-    List<Path> files(String under, String glob) {
+    public List<Path> files(String under, String glob) {
         Path root = dir.resolve(under);
         if (!Files.isDirectory(root)) {
             return List.of();
@@ -58,7 +58,7 @@ final class LocalData {
         }
     }
 
-    List<Map<String, Object>> jsonLines(Path file) {
+    public List<Map<String, Object>> jsonLines(Path file) {
         try {
             List<Map<String, Object>> out = new ArrayList<>();
             for (String line : Files.readAllLines(file)) {
@@ -74,16 +74,16 @@ final class LocalData {
         }
     }
 
-    List<Map<String, Object>> lakeRecords() {
+    public List<Map<String, Object>> lakeRecords() {
         return files("raw", "dt=*/ticker=*/part-*.json").stream().flatMap(f -> jsonLines(f).stream()).toList();
     }
 
-    List<Map<String, Object>> alerts() {
+    public List<Map<String, Object>> alerts() {
         Path f = dir.resolve("alerts/alerts.jsonl");
         return Files.exists(f) ? jsonLines(f) : List.of();
     }
 
-    List<Map<String, Object>> deadLetters(String stage) {
+    public List<Map<String, Object>> deadLetters(String stage) {
         return files("dead-letter", "dt=*/" + stage + "/*.json").stream()
                 .map(f -> jsonLines(f).get(0)).toList();
     }

@@ -134,8 +134,11 @@ public final class Captures {
                 meta.path("exchangeTimezoneName").asText());
     }
 
-    public static double round(double v) {
-        return java.math.BigDecimal.valueOf(v).setScale(4, java.math.RoundingMode.HALF_EVEN).doubleValue();
+    /** Prices as the contract keeps them: a float32 bar by its shortest float32 decimal, any other double by its own. */
+    public static java.math.BigDecimal round(double v) {
+        java.math.BigDecimal d = (double) (float) v == v ? new java.math.BigDecimal(Float.toString((float) v))
+                : java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(15));
+        return dev.quotestream.metrics.Decimals.plain(d.setScale(Math.min(d.scale(), 12), java.math.RoundingMode.HALF_EVEN));
     }
 
     private static void add(ArrayNode array, Double value) {

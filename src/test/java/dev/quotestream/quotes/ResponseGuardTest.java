@@ -125,7 +125,7 @@ class ResponseGuardTest {
                 new Bar(start - 86_400, 1279.5, 1286.57, 1258.0, 1259.5, 728_520L),   // yesterday: ignored
                 new Bar(start, 261.0, 262.0, 260.0, 261.5, 5_000L)));
         Quote q = parser.parse(Captures.text(body), "OCDO.L");
-        assertThat(q).isEqualTo(new Quote("OCDO.L", "2026-10-02T15:35:19Z", 261.0, 268.5, 259.2, 260.4, 3_585_488L,
+        assertThat(q).isEqualTo(dev.quotestream.metrics.TestQuotes.quote("OCDO.L", "2026-10-02T15:35:19Z", 261.0, 268.5, 259.2, 260.4, 3_585_488L,
                 258.4, "GBp", "Europe/London"));
     }
 
@@ -134,7 +134,7 @@ class ResponseGuardTest {
         ObjectNode body = ocdo(List.of(new Bar(ocdoStart(), 261.0, 262.0, 260.0, 261.5, 5_000L)));
         Captures.meta(body).put("regularMarketPrice", 300.0);
         assertThatThrownBy(() -> parser.parse(Captures.text(body), "OCDO.L"))
-                .hasMessage("Yahoo chart response for OCDO.L fails the 'range' check: price 300.0 is outside the "
+                .hasMessage("Yahoo chart response for OCDO.L fails the 'range' check: price 300 is outside the "
                         + "session's range [259.2, 268.5]");
     }
 

@@ -1,5 +1,6 @@
 package dev.quotestream.quotes;
 
+import dev.quotestream.metrics.TestQuotes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quotestream.metrics.InvalidQuoteException;
@@ -46,7 +47,7 @@ public class YahooChartParserTest {
     @Test
     void aggregatesMinuteBarsSkippingNullsAndFallsBackToChartPreviousClose() throws IOException {
         Quote q = parser.parse(resource("chart-MSFT-1m-with-nulls.json"), "MSFT");
-        assertThat(q).isEqualTo(new Quote("MSFT", "2025-11-25T14:30:00Z", 419.2, 422.75, 418.9, 421.37,
+        assertThat(q).isEqualTo(TestQuotes.quote("MSFT", "2025-11-25T14:30:00Z", 419.2, 422.75, 418.9, 421.37,
                 250_000L, 418.5, "USD", "America/New_York"));
     }
 
@@ -59,7 +60,7 @@ public class YahooChartParserTest {
             "chart-MSFT-truncated.json     | Yahoo chart response for MSFT is not JSON",
             "chart-MSFT-nan-price.json     | invalid quote MSFT at 2025-11-25T14:30:00Z: price is not finite (NaN)",
             "chart-MSFT-negative-price.json| invalid quote MSFT at 2025-11-25T14:30:00Z: price is not positive (-2.5)",
-            "chart-MSFT-zero-price.json    | invalid quote MSFT at 2025-11-25T14:30:00Z: price is not positive (0.0)",
+            "chart-MSFT-zero-price.json    | invalid quote MSFT at 2025-11-25T14:30:00Z: price is not positive (0)",
     })
     void rejectsBadResponsesWithAClearReason(String file, String reason) throws IOException {
         String body = resource(file);
@@ -93,7 +94,7 @@ public class YahooChartParserTest {
         // Exactly one of the two symbols is beyond 5 % at any tick.
         Quote nvda = parser.parse(sim.chartJson("NVDA", now), "NVDA");
         long beyond = java.util.stream.Stream.of(aapl, nvda)
-                .filter(q -> Math.abs(q.price() / q.previousClose() - 1) > 0.05).count();
+                .filter(q -> Math.abs(q.price().doubleValue() / q.previousClose().doubleValue() - 1) > 0.05).count();
         assertThat(beyond).isEqualTo(1);
     }
 }

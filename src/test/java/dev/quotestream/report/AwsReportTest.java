@@ -72,6 +72,15 @@ class AwsReportTest {
     @BeforeEach
     void reset() {
         wm.resetAll();
+        // STS answers as AWS does (GetCallerIdentity needs no permission): the aws profile names a topic it was not
+        // given an ARN for by the caller's account.
+        wm.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=GetCallerIdentity")).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "text/xml").withBody("<GetCallerIdentityResponse "
+                        + "xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+                        + "<Arn>arn:aws:iam::123456789012:user/test</Arn><UserId>AIDAEXAMPLE</UserId>"
+                        + "<Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata>"
+                        + "<RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>"
+                        + "</GetCallerIdentityResponse>")));
     }
 
     static MappingBuilder target(String target) {
@@ -444,6 +453,7 @@ class AwsReportTest {
         overrides.put("report.athena.initial-delay", "PT0.02S");
         overrides.put("report.athena.poll-interval", "PT0.02S");
         overrides.put("report.topic-arn", "");
+        overrides.put("report.topic-name", "");
         overrides.put("report.mail.from", "Quote reports <reports@example.com>");
         overrides.put("report.mail.to", "ops@example.com, analyst@example.org");
         overrides.put("report.mail.subject", "[quotes] {date}: {anomalies} anomalies in {symbols} symbols");
@@ -453,7 +463,7 @@ class AwsReportTest {
         assertThat(outcome.failure()).isNull();
 
         assertThat(wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))))
-                .as("report.topic-arn blank: no SNS message").isEmpty();
+                .as("report.topic-arn and report.topic-name blank: no SNS message").isEmpty();
         List<LoggedRequest> sends = wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SendRawEmail")));
         assertThat(sends).hasSize(1);
         Map<String, String> form = form(sends.get(0).getBodyAsString());

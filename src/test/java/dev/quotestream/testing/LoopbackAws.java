@@ -242,11 +242,23 @@ public final class LoopbackAws {
         }
     }
 
+    /** The account CreateTopic answers in when no test stubs it ({@link SnsTopic#stubCreateTopic}): not 000000000000. */
+    public static final String CREATED_TOPICS_ACCOUNT = "123456789012";
+
     /**
-     * The documented answers (SNS API reference, Publish and GetTopicAttributes, Examples) for any topic, at
-     * the lowest priority: a test's own stubs ({@link SnsTopic#stub}) win.
+     * The documented answers (SNS API reference, Publish, GetTopicAttributes and CreateTopic, Examples) for any topic,
+     * at the lowest priority: a test's own stubs ({@link SnsTopic#stub}) win.
      */
     private static void stubSnsForAnyTopic(WireMockServer sns) {
+        sns.stubFor(post(urlEqualTo("/")).atPriority(SnsTopic.DEFAULT_PRIORITY)
+                .withFormParam("Action", equalTo("CreateTopic"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                        .withTransformers("response-template")
+                        .withBody("<CreateTopicResponse xmlns=\"https://sns.amazonaws.com/doc/2010-03-31/\"><CreateTopicResult>"
+                                + "<TopicArn>arn:aws:sns:" + REGION + ":" + CREATED_TOPICS_ACCOUNT + ":"
+                                + "{{formData request.body 'form' urlDecode=true}}{{form.Name}}</TopicArn></CreateTopicResult>"
+                                + "<ResponseMetadata><RequestId>a8dec8b3-33a4-11df-8963-01868b7c937a</RequestId>"
+                                + "</ResponseMetadata></CreateTopicResponse>")));
         sns.stubFor(post(urlEqualTo("/")).atPriority(SnsTopic.DEFAULT_PRIORITY)
                 .withFormParam("Action", equalTo("Publish"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")

@@ -46,6 +46,21 @@ public final class SnsTopic implements AutoCloseable {
         return post(urlEqualTo("/")).withFormParam("Action", equalTo("Publish"));
     }
 
+    /** CreateTopic of this topic's name answers this topic's ARN (its account), as SNS does for an existing topic. */
+    public StubMapping stubCreateTopic() {
+        String name = arn.substring(arn.lastIndexOf(':') + 1);
+        StubMapping added = server.stubFor(post(urlEqualTo("/")).withFormParam("Action", equalTo("CreateTopic"))
+                .withFormParam("Name", equalTo(name))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withHeader("Content-Type", "text/xml")
+                        .withBody("<CreateTopicResponse xmlns=\"https://sns.amazonaws.com/doc/2010-03-31/\"><CreateTopicResult>"
+                                + "<TopicArn>" + arn + "</TopicArn></CreateTopicResult><ResponseMetadata>"
+                                + "<RequestId>a8dec8b3-33a4-11df-8963-01868b7c937b</RequestId></ResponseMetadata>"
+                                + "</CreateTopicResponse>")));
+        stubs.add(added);
+        return added;
+    }
+
     /** Adds the stub, narrowed to this topic's requests; {@link #close()} removes it. */
     public StubMapping stub(MappingBuilder mapping) {
         StubMapping added = server.stubFor(mapping.withFormParam("TopicArn", equalTo(arn)));

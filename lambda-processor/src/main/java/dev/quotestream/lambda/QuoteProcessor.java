@@ -3,30 +3,35 @@ package dev.quotestream.lambda;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quotestream.aws.DynamoAlertStateStore;
-import dev.quotestream.aws.DynamoItems;
+import dev.quotestream.aws.sdk.AwsErrors;
+import dev.quotestream.aws.sdk.DynamoAlertOutbox;
+import dev.quotestream.aws.sdk.DynamoItems;
+import dev.quotestream.aws.sdk.S3Objects;
+import dev.quotestream.aws.sdk.SnsAlertPublisher;
+import dev.quotestream.core.AlertGate;
+import dev.quotestream.core.AlertRelay;
+import dev.quotestream.core.DeadLetter;
+import dev.quotestream.core.Failures;
+import dev.quotestream.core.LakeLayout;
+import dev.quotestream.core.ObjectKinds;
+import dev.quotestream.core.PendingAlert;
+import dev.quotestream.core.QuoteDecoder;
+import dev.quotestream.core.StreamRecord;
+import dev.quotestream.metrics.AlertMessage;
 import dev.quotestream.metrics.InvalidQuoteException;
 import dev.quotestream.metrics.ProcessedQuote;
-import dev.quotestream.metrics.Quote;
 import dev.quotestream.metrics.QuoteMetrics;
-import dev.quotestream.pipeline.AlertGate;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
 import software.amazon.cloudwatchlogs.emf.model.Unit;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,44 +40,45 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Processes one Kinesis batch with the shared metrics bean, writing the data-contract shapes:
- * the processed record to DynamoDB (PutItem, idempotent), the alert state (compare-and-set, before the
- * alert) and the alert to SNS, and the raw quotes to the S3 lake, one object per partition per batch.
+ * Processes one Kinesis batch with the shared core ({@code dev.quotestream.core}: decoder, metrics, alert outbox,
+ * dead letters, failure classification) and the shared SDK adapters ({@code dev.quotestream.aws.sdk}), writing the
+ * data-contract shapes: the processed record to DynamoDB (PutItem, idempotent), the alert state with its pending
+ * alert in one conditional write, the alert to SNS (then marked sent), the raw quotes to the S3 lake, one object per
+ * partition per batch.
  *
- * <p>Batch semantics (ReportBatchItemFailures):
+ * <p>Each record's outcome is decided in one place ({@link #process(List, String)}), by {@link Failures}:
  * <ul>
- *   <li>A record that can never succeed (not JSON, not a valid quote: {@link InvalidQuoteException},
- *       {@link JsonProcessingException}) is written, with its reason, to the dead letter
- *       {@code dead-letter/dt=YYYY-MM-DD/quote-process/<HHmmssSSS>-<sequence number>.json} in the bucket
- *       and then reported as processed, so it does not block its shard.</li>
- *   <li>Any other failure (throttling, network, a service error, and a dead-letter write that failed) is
- *       transient: the record's sequence number is returned in {@code batchItemFailures}; Lambda retries
- *       from it, bisects, and after MaximumRetryAttempts / MaximumRecordAgeInSeconds sends the batch's
- *       description to the event source's OnFailure destination (an SQS queue in infra/sam.yaml).</li>
- *   <li>Writes are idempotent (PutItem by key; alert state compare-and-set on last_timestamp, so a
- *       redelivered quote is a replay and never alerts twice). The lake is at-least-once, as on the
- *       Camel side: a redelivered batch may write its lines to a second object.</li>
+ *   <li>Stored: table item written, alert (if any) in the outbox and published, lake line written.</li>
+ *   <li>Dead-lettered: poison (invalid input, DynamoDB's ValidationException). Its dead letter's key is its shard
+ *       and sequence number, so a redelivery overwrites it. It is reported as processed.</li>
+ *   <li>Retry: anything transient (throttling, network, a service error, a dead letter or a lake object not written,
+ *       an alert not published): its sequence number goes in {@code batchItemFailures}; Lambda retries from it and
+ *       every retry re-publishes what the outbox still holds. After MaximumRetryAttempts / MaximumRecordAgeInSeconds
+ *       the batch's description goes to the OnFailure destination (an SQS queue in infra/sam.yaml).</li>
  * </ul>
  */
 public class QuoteProcessor {
 
     public static final String STAGE_PROCESS = "quote-process";
+    public static final String STAGE_TABLE = "table-sink";
     public static final String STAGE_ALERT = "alert-sink";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter DEAD_LETTER_TIME =
-            DateTimeFormatter.ofPattern("HHmmssSSS").withZone(ZoneOffset.UTC);
 
     private final ProcessorConfig config;
-    private final AwsClients aws;
+    private final ServiceClients aws;
     private final Environment metricsEnvironment;
     private final JsonLog log;
     private final Clock clock;
+    private final QuoteDecoder decoder = new QuoteDecoder();
     private final QuoteMetrics metrics;
+    private final Failures failures = AwsErrors.failures();
     private final AlertGate alertGate;
-    private final LakeObjects lake;
+    private final AlertRelay alerts;
+    private final SnsAlertPublisher publisher;
+    private final S3Objects objects;
+    private final LakeLayout lake;
     private final DynamoItems tableItems = new DynamoItems();
 
-    public QuoteProcessor(ProcessorConfig config, AwsClients aws, Environment metricsEnvironment, JsonLog log,
+    public QuoteProcessor(ProcessorConfig config, ServiceClients aws, Environment metricsEnvironment, JsonLog log,
                           Clock clock) {
         this.config = config;
         this.aws = aws;
@@ -80,32 +86,36 @@ public class QuoteProcessor {
         this.log = log;
         this.clock = clock;
         this.metrics = new QuoteMetrics(config.anomalyThresholdPercent());
-        this.alertGate = new AlertGate(new DynamoAlertStateStore(aws.dynamoDb(), config.tableName()),
-                config.anomalyThresholdPercent());
-        this.lake = new LakeObjects(config.lakePrefix());
+        DynamoAlertOutbox outbox = new DynamoAlertOutbox(aws.dynamoDb(), config.tableName());
+        this.alertGate = new AlertGate(outbox, config.anomalyThresholdPercent());
+        // No timer here: a pending alert is re-published when its record is retried, or its symbol's state loaded.
+        this.alerts = new AlertRelay(outbox, clock, Duration.ofSeconds(1), Duration.ofSeconds(30), List::of);
+        this.publisher = new SnsAlertPublisher(aws.sns(), config.topicArn());
+        this.objects = new S3Objects(aws.s3(), config.bucketName(), config.sseAlgorithm(), config.sseKmsKeyId());
+        this.lake = new LakeLayout(config.lakePrefix());
     }
 
     /**
-     * Runs the processing path once on a built-in quote, without any network call: JSON parsing, the
-     * metrics, the DynamoDB/S3/SNS request objects and the JSON writers are loaded and initialised at init,
-     * so SnapStart's snapshot holds them and the first batch after a restore does not load them.
+     * Runs the processing path once on a built-in quote, without any network call: JSON parsing, the metrics,
+     * the DynamoDB/S3/SNS request objects and the JSON writers are loaded and initialised at init, so SnapStart's
+     * snapshot holds them and the first batch after a restore does not load them.
      */
     public void prime() {
         try {
-            ProcessedQuote quote = parse("{\"symbol\":\"PRIME\",\"timestamp\":\"2026-01-02T15:00:00Z\",\"open\":100,"
-                    + "\"high\":110.5,\"low\":99.25,\"price\":108,\"volume\":1,\"previous_close\":100,"
-                    + "\"currency\":\"USD\",\"exchange_timezone\":\"America/New_York\"}");
+            ProcessedQuote quote = metrics.process(decoder.decode(("{\"symbol\":\"PRIME\",\"timestamp\":"
+                    + "\"2026-01-02T15:00:00Z\",\"open\":100,\"high\":110.5,\"low\":99.25,\"price\":108,\"volume\":1,"
+                    + "\"previous_close\":100,\"currency\":\"USD\",\"exchange_timezone\":\"America/New_York\"}")
+                    .getBytes(StandardCharsets.UTF_8)));
             PutItemRequest.builder().tableName(config.tableName()).item(tableItems.encode(quote)).build();
             String line = lake.jsonLine(quote);
             PutObjectRequest.builder().bucket(config.bucketName()).key(lake.objectKey(lake.partition(quote), clock.instant()))
-                    .contentType("application/x-ndjson").serverSideEncryption(config.sseAlgorithm()).build();
-            RequestBody.fromString(LakeObjects.content(List.of(line)), StandardCharsets.UTF_8);
-            Map<String, Object> alert = dev.quotestream.metrics.AlertMessage.of(quote, config.anomalyThresholdPercent(), 1)
-                    .toAttributes();
+                    .contentType(ObjectKinds.LAKE.contentType()).serverSideEncryption(config.sseAlgorithm()).build();
+            LakeLayout.content(List.of(line));
+            PendingAlert alert = PendingAlert.of(AlertMessage.of(quote, config.anomalyThresholdPercent(), 1));
             software.amazon.awssdk.services.sns.model.PublishRequest.builder().topicArn(config.topicArn())
-                    .subject((String) alert.get("subject")).message(json(alert))
-                    .messageAttributes(Map.of("symbol", stringAttribute(quote.symbol()))).build();
-            reason(new InvalidQuoteException("invalid quote PRIME: priming"));
+                    .subject(alert.subject()).message(alert.json()).build();
+            DeadLetter.of(clock.instant(), STAGE_PROCESS, "PRIME", "priming", null, null, line).json();
+            failures.isPoison(new InvalidQuoteException("invalid quote PRIME: priming"));
         } catch (Exception e) {
             log.warn("prime_failed", "priming skipped", e);
         }
@@ -120,161 +130,167 @@ public class QuoteProcessor {
         long maxRecordAgeMs;
     }
 
+    /** The events library's type (tests, benchmarks): same processing. */
     public StreamsEventResponse process(KinesisEvent event, String requestId) {
+        List<BatchItemFailure> failures = new ArrayList<>();
+        for (String sequence : process(KinesisEvents.of(event), requestId)) {
+            failures.add(BatchItemFailure.builder().withItemIdentifier(sequence).build());
+        }
+        return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** @return the sequence numbers to retry (batchItemFailures), in batch order */
+    public List<String> process(List<KinesisEvents.EventRecord> batch, String requestId) {
         long started = System.nanoTime();
-        List<KinesisEvent.KinesisEventRecord> records = event == null || event.getRecords() == null
-                ? List.of() : event.getRecords();
-        Set<String> failed = new LinkedHashSet<>();
+        Set<String> retry = new LinkedHashSet<>();
         Map<String, List<String>> lines = new LinkedHashMap<>();
         Map<String, List<String>> sequencesByPartition = new LinkedHashMap<>();
         Tally tally = new Tally();
         Instant now = clock.instant();
 
-        for (KinesisEvent.KinesisEventRecord record : records) {
-            KinesisEvent.Record kinesis = record.getKinesis();
-            String sequence = kinesis.getSequenceNumber();
-            if (kinesis.getApproximateArrivalTimestamp() != null) {
-                tally.maxRecordAgeMs = Math.max(tally.maxRecordAgeMs,
-                        now.toEpochMilli() - kinesis.getApproximateArrivalTimestamp().getTime());
+        for (KinesisEvents.EventRecord event : batch) {
+            StreamRecord record = event.record();
+            String sequence = record.sequence();
+            if (record.arrival() != null) {
+                tally.maxRecordAgeMs = Math.max(tally.maxRecordAgeMs, now.toEpochMilli() - record.arrival().toEpochMilli());
             }
-            String input = utf8(kinesis.getData());
             ProcessedQuote quote;
             try {
-                quote = parse(input);
-            } catch (InvalidQuoteException | JsonProcessingException poison) {
-                try {
-                    deadLetter(STAGE_PROCESS, symbolOf(input), poison, input, sequence);
+                if (event.decodeError() != null) {
+                    throw new InvalidQuoteException(event.decodeError());
+                }
+                quote = metrics.process(decoder.decode(record));
+            } catch (Exception rejected) {
+                if (failures.isPoison(rejected) && deadLetter(STAGE_PROCESS, null, rejected, record, requestId)) {
                     tally.deadLettered++;
-                } catch (RuntimeException deadLetterFailed) {
-                    log.error("dead_letter_failed", "could not dead-letter a poison record; reporting it failed",
-                            deadLetterFailed, "sequence_number", sequence, "request_id", requestId);
-                    failed.add(sequence);
+                } else {
+                    retry(retry, sequence, "record_failed", rejected, null, requestId);
                 }
                 continue;
             }
             try {
                 aws.dynamoDb().putItem(b -> b.tableName(config.tableName()).item(tableItems.encode(quote)));
-                tally.stored++;
-                if (quote.anomaly()) {
-                    tally.anomalies++;
+            } catch (RuntimeException tableFailure) {
+                if (failures.isPoison(tableFailure)
+                        && deadLetter(STAGE_TABLE, quote.symbol(), tableFailure, record, requestId)) {
+                    tally.deadLettered++;
+                } else {
+                    retry(retry, sequence, "record_failed", tableFailure, quote, requestId);
                 }
-                Map<String, Object> alert = alertGate.evaluate(quote);
-                if (alert != null && publish(alert, sequence, requestId)) {
-                    tally.alerts++;
-                }
-                String partition = lake.partition(quote);
-                lines.computeIfAbsent(partition, p -> new ArrayList<>()).add(lake.jsonLine(quote));
-                sequencesByPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(sequence);
-            } catch (RuntimeException transientFailure) {
-                log.warn("record_failed", "record will be retried by Lambda", transientFailure,
-                        "sequence_number", sequence, "symbol", quote.symbol(), "quote_timestamp", quote.timestamp(),
-                        "request_id", requestId);
-                failed.add(sequence);
+                continue;
             }
+            try {
+                for (PendingAlert alert : alertGate.evaluate(quote)) {
+                    if (publish(alert, sequence, requestId)) {
+                        tally.alerts++;
+                    }
+                }
+            } catch (RuntimeException alertFailure) {
+                // The item is stored; the alert is in the outbox (or its state was not written): retry the record.
+                retry(retry, sequence, "alert_pending", alertFailure, quote, requestId);
+                continue;
+            }
+            tally.stored++;
+            if (quote.anomaly()) {
+                tally.anomalies++;
+            }
+            String partition = lake.partition(quote);
+            lines.computeIfAbsent(partition, p -> new ArrayList<>()).add(lake.jsonLine(quote));
+            sequencesByPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(sequence);
         }
 
         Instant flushTime = clock.instant();
         lines.forEach((partition, partitionLines) -> {
             String key = lake.objectKey(partition, flushTime);
             try {
-                putObject(key, LakeObjects.content(partitionLines), "application/x-ndjson");
+                objects.put(key, LakeLayout.content(partitionLines), ObjectKinds.LAKE);
                 log.info("lake_object_written", partitionLines.size() + " quotes -> " + key,
                         "key", key, "records", partitionLines.size(), "request_id", requestId);
             } catch (RuntimeException lakeFailure) {
                 log.warn("lake_write_failed", "lake object not written; its records will be retried", lakeFailure,
                         "key", key, "request_id", requestId);
-                failed.addAll(sequencesByPartition.get(partition));
+                retry.addAll(sequencesByPartition.get(partition));
             }
         });
 
-        List<BatchItemFailure> failures = new ArrayList<>();
-        for (KinesisEvent.KinesisEventRecord record : records) {
-            String sequence = record.getKinesis().getSequenceNumber();
-            if (failed.remove(sequence)) {
-                failures.add(BatchItemFailure.builder().withItemIdentifier(sequence).build());
+        List<String> failed = new ArrayList<>();
+        for (KinesisEvents.EventRecord event : batch) {
+            if (retry.remove(event.record().sequence())) {
+                failed.add(event.record().sequence());
             }
         }
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-        emitMetrics(records.size(), tally, failures.size(), elapsedMs, requestId);
-        log.info("batch_processed", "processed a batch of " + records.size() + " records",
-                "request_id", requestId, "records", records.size(), "stored", tally.stored,
+        emitMetrics(batch.size(), tally, failed.size(), elapsedMs, requestId);
+        log.info("batch_processed", "processed a batch of " + batch.size() + " records",
+                "request_id", requestId, "records", batch.size(), "stored", tally.stored,
                 "anomalies", tally.anomalies, "alerts", tally.alerts, "dead_lettered", tally.deadLettered,
-                "failed", failures.size(), "duration_ms", elapsedMs);
-        return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+                "failed", failed.size(), "duration_ms", elapsedMs);
+        return failed;
     }
 
-    /** Exactly the Camel route's parsing: JSON object to Map, Quote.fromAttributes, QuoteMetrics.process. */
-    ProcessedQuote parse(String input) throws JsonProcessingException {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> attributes = MAPPER.readValue(input, Map.class);
-        return metrics.process(Quote.fromAttributes(attributes));
+    private void retry(Set<String> retry, String sequence, String event, Throwable failure, ProcessedQuote quote,
+                       String requestId) {
+        log.warn(event, "record will be retried by Lambda", failure, "sequence_number", sequence,
+                "symbol", quote == null ? null : quote.symbol(), "quote_timestamp", quote == null ? null : quote.timestamp(),
+                "request_id", requestId);
+        retry.add(sequence);
     }
 
-    /** @return whether the alert was published; a failed publish is dead-lettered with the alert instead */
-    private boolean publish(Map<String, Object> alert, String sequence, String requestId) {
-        String message = json(alert);
-        try {
-            aws.sns().publish(b -> b.topicArn(config.topicArn())
-                    .subject((String) alert.get("subject"))
-                    .message(message)
-                    .messageAttributes(Map.of(
-                            "symbol", stringAttribute((String) alert.get("symbol")),
-                            "severity", stringAttribute((String) alert.get("severity")))));
-            log.info("alert_published", (String) alert.get("message"), "symbol", alert.get("symbol"),
-                    "severity", alert.get("severity"), "crossing", alert.get("crossing"),
-                    "sequence_number", sequence, "request_id", requestId);
-            return true;
-        } catch (RuntimeException publishFailed) {
-            // The state already says "alerted": never re-send, keep the alert in the dead letter instead.
-            try {
-                deadLetter(STAGE_ALERT, (String) alert.get("symbol"), publishFailed, message, sequence);
-            } catch (RuntimeException deadLetterFailed) {
-                log.error("alert_lost", "alert neither published nor dead-lettered: " + message, deadLetterFailed,
-                        "symbol", alert.get("symbol"), "sequence_number", sequence, "request_id", requestId);
-            }
+    /**
+     * Publishes one pending alert, then marks it sent. A publish SNS rejects for good (InvalidParameter) is
+     * dead-lettered with the alert; anything else throws, and the alert stays pending for the record's retry.
+     *
+     * @return whether it was published now
+     */
+    private boolean publish(PendingAlert alert, String sequence, String requestId) {
+        if (!alerts.claim(alert)) {
             return false;
         }
+        try {
+            publisher.publish(alert);
+        } catch (RuntimeException publishFailed) {
+            if (!failures.isPoison(publishFailed)) {
+                alerts.failed(alert);
+                throw publishFailed;
+            }
+            DeadLetter letter = DeadLetter.of(clock.instant(), STAGE_ALERT, alert.symbol(),
+                    DeadLetter.reason(publishFailed), DeadLetter.errorType(publishFailed), null, alert.json());
+            try {
+                objects.put(letter.key(config.deadLetterPrefix()), letter.json(), ObjectKinds.DEAD_LETTER);
+            } catch (RuntimeException deadLetterFailed) {
+                alerts.failed(alert);
+                throw deadLetterFailed;
+            }
+            alerts.deadLettered(alert);
+            log.warn("dead_lettered", "alert rejected by SNS, dead-lettered: " + letter.reason(), publishFailed,
+                    "stage", STAGE_ALERT, "symbol", alert.symbol(), "alert_key", alert.key());
+            return false;
+        }
+        alerts.published(alert);
+        log.info("alert_published", alert.text(), "symbol", alert.symbol(), "alert_key", alert.key(),
+                "sequence_number", sequence, "request_id", requestId);
+        return true;
     }
 
-    private static MessageAttributeValue stringAttribute(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    /** docs/data-contract.md §6: the rejected record with its reason, at a key its redelivery overwrites. */
+    private boolean deadLetter(String stage, String symbol, Exception failure, StreamRecord record, String requestId) {
+        DeadLetter letter = DeadLetter.ofRecord(clock.instant(), stage, symbol, failure, record);
+        String key = letter.key(config.deadLetterPrefix());
+        try {
+            objects.put(key, letter.json(), ObjectKinds.DEAD_LETTER);
+        } catch (RuntimeException deadLetterFailed) {
+            log.error("dead_letter_failed", "could not dead-letter a rejected record; reporting it failed",
+                    deadLetterFailed, "sequence_number", record.sequence(), "request_id", requestId);
+            return false;
+        }
+        log.warn("dead_lettered", "dead-lettered " + stage + " input: " + letter.reason(), null,
+                "stage", stage, "symbol", letter.symbol(), "key", key, "sequence_number", record.sequence());
+        return true;
     }
 
-    /** docs/data-contract.md §6: the rejected input, with its reason, once. */
-    private void deadLetter(String stage, String symbol, Exception failure, String input, String sequence) {
-        Instant failedAt = clock.instant();
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("failed_at", failedAt.toString());
-        record.put("stage", stage);
-        record.put("symbol", symbol);
-        record.put("reason", reason(failure));
-        record.put("error_type", failure.getClass().getName());
-        record.put("http_status", null);
-        record.put("input", input);
-        String key = config.deadLetterPrefix() + "/dt=" + failedAt.atZone(ZoneOffset.UTC).toLocalDate() + "/"
-                + stage + "/" + DEAD_LETTER_TIME.format(failedAt) + "-" + sequence + ".json";
-        putObject(key, json(record), "application/json");
-        log.warn("dead_lettered", "dead-lettered " + stage + " input: " + record.get("reason"), null,
-                "stage", stage, "symbol", symbol, "key", key, "sequence_number", sequence);
-    }
-
-    /** The same wording rule as the Camel side's DeadLetters. */
+    /** The same wording rule as every dead letter (the root cause, {@link DeadLetter#reason}). */
     static String reason(Throwable failure) {
-        String message = failure.getMessage();
-        String type = failure.getClass().getSimpleName();
-        if (message == null || message.isBlank()) {
-            return type;
-        }
-        return message.startsWith("invalid") ? message : type + ": " + message;
-    }
-
-    private void putObject(String key, String content, String contentType) {
-        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(config.bucketName()).key(key)
-                .contentType(contentType).serverSideEncryption(config.sseAlgorithm());
-        if (config.sseKmsKeyId() != null) {
-            put.ssekmsKeyId(config.sseKmsKeyId());
-        }
-        aws.s3().putObject(put.build(), RequestBody.fromString(content, StandardCharsets.UTF_8));
+        return DeadLetter.reason(failure);
     }
 
     private void emitMetrics(int records, Tally tally, int failures, long elapsedMs, String requestId) {
@@ -297,34 +313,6 @@ public class QuoteProcessor {
         } catch (Exception metricsFailed) {
             // Metrics must never fail a batch whose data is stored.
             log.warn("metrics_failed", "EMF metrics not written", metricsFailed, "request_id", requestId);
-        }
-    }
-
-    private static String json(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String utf8(ByteBuffer data) {
-        if (data == null) {
-            return "";
-        }
-        ByteBuffer copy = data.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /** Best effort, for the dead letter only: the symbol of a record that failed validation. */
-    private static String symbolOf(String input) {
-        try {
-            Object symbol = MAPPER.readTree(input).path("symbol").textValue();
-            return symbol instanceof String s ? s : null;
-        } catch (Exception notJson) {
-            return null;
         }
     }
 }

@@ -72,7 +72,7 @@ class HandlerEntryPointTest {
     @Test
     void primingTouchesNoServerAndWritesNothing() throws Exception {
         int closedPort = LoopbackAws.freePort();
-        AwsClients unreachable = AwsClients.fromEnvironment(Map.of("AWS_REGION", "us-east-1",
+        ServiceClients unreachable = ServiceClients.fromEnvironment(Map.of("AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort));
         java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
         QuoteProcessor processor = new QuoteProcessor(ProcessorConfig.of("t", "b", "arn:aws:sns:us-east-1:1:t"),

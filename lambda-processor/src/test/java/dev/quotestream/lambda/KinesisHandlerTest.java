@@ -90,7 +90,7 @@ class KinesisHandlerTest {
     }
 
     QuoteProcessor processor(DynamoDbClient dynamo, S3Client lake) {
-        return new QuoteProcessor(ProcessorConfig.of(table, bucket, topic.arn()), new AwsClients(dynamo, lake, sns),
+        return new QuoteProcessor(ProcessorConfig.of(table, bucket, topic.arn()), new ServiceClients(dynamo, lake, sns),
                 emf, new JsonLog("quote-processor", new PrintStream(logs, true, StandardCharsets.UTF_8)),
                 Clock.systemUTC());
     }
@@ -186,14 +186,17 @@ class KinesisHandlerTest {
         Map<String, String> first = form(publishes.get(0).getBodyAsString());
         assertThat(first).containsEntry("Action", "Publish").containsEntry("TopicArn", topic.arn())
                 .containsEntry("Subject", "GOOGL -8.1363% vs previous close (warning)");
+        // Contract change (issue 9): a third attribute, the idempotency key; numbers as given (159.31, not 159.3100).
         assertThat(TestSupport.messageAttributes(first)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "symbol", List.of("String", "GOOGL"), "severity", List.of("String", "warning")));
+                "symbol", List.of("String", "GOOGL"), "severity", List.of("String", "warning"),
+                "alert_key", List.of("String", "GOOGL|2026-11-25|1")));
         assertThat(json(first.get("Message"))).isEqualTo(json("""
-                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","trading_day":"2026-11-25","price":159.3100,
-                 "previous_close":173.4200,"change_percent":-8.1363,"threshold_percent":5,"direction":"down",
-                 "severity":"warning","crossing":1,"subject":"GOOGL -8.1363% vs previous close (warning)",
-                 "message":"GOOGL moved down 8.1363% to 159.3100 (previous close 173.4200) at 2026-11-25T14:40:00Z; threshold 5%, crossing #1 on 2026-11-25."}"""));
-        assertThat(first.get("Message")).contains("\"price\":159.3100");
+                {"symbol":"GOOGL","timestamp":"2026-11-25T14:40:00Z","trading_day":"2026-11-25","price":159.31,
+                 "previous_close":173.42,"change_percent":-8.1363,"threshold_percent":5,"direction":"down",
+                 "severity":"warning","crossing":1,"alert_key":"GOOGL|2026-11-25|1",
+                 "subject":"GOOGL -8.1363% vs previous close (warning)",
+                 "message":"GOOGL moved down 8.1363% to 159.31 (previous close 173.42) at 2026-11-25T14:40:00Z; threshold 5%, crossing #1 on 2026-11-25."}"""));
+        assertThat(first.get("Message")).contains("\"price\":159.31,");
         Map<String, String> second = form(publishes.get(1).getBodyAsString());
         assertThat(second).containsEntry("Subject", "NVDA +11.8501% vs previous close (critical)");
         assertThat(TestSupport.messageAttributes(second)).containsEntry("severity", List.of("String", "critical"));
@@ -218,16 +221,20 @@ class KinesisHandlerTest {
         Map<String, String> deadLetters = objects("dead-letter/");
         assertThat(deadLetters).hasSize(1);
         String dlKey = deadLetters.keySet().iterator().next();
-        assertThat(dlKey).matches("dead-letter/dt=" + LocalDate.now(ZoneOffset.UTC)
-                + "/quote-process/\\d{9}-" + sequence(batch, 3) + "\\.json");
+        // Contract change (issue 9): the key is the record's position (day of its arrival, shard, sequence number),
+        // so a redelivery overwrites it.
+        assertThat(dlKey).isEqualTo("dead-letter/dt=2026-11-25/quote-process/shardId-000000000000-" + sequence(batch, 3)
+                + ".json");
         JsonNode deadLetter = json(deadLetters.get(dlKey));
         assertThat(deadLetter.get("stage").asText()).isEqualTo("quote-process");
         assertThat(deadLetter.get("error_type").asText()).startsWith("com.fasterxml.jackson.core.");
         assertThat(deadLetter.get("reason").asText()).startsWith("JsonParseException: Unexpected character");
         assertThat(deadLetter.get("input").asText())
                 .isEqualTo("{\"symbol\":\"MSFT\",\"timestamp\":\"2026-11-25T14:40:30Z\",\"open\":421.5,\"high\":425.");
+        assertThat(deadLetter.get("symbol").asText()).isEqualTo("MSFT"); // not decodable: the partition key
         assertThat(deadLetter.fieldNames()).toIterable().containsExactly(
-                "failed_at", "stage", "symbol", "reason", "error_type", "http_status", "input");
+                "failed_at", "stage", "symbol", "reason", "error_type", "http_status", "shard_id", "sequence_number",
+                "input", "input_bytes", "input_sha256", "input_truncated");
 
         // EMF metrics and structured logs.
         assertThat(emf.documents).hasSize(1);
@@ -292,8 +299,8 @@ class KinesisHandlerTest {
         Map<String, String> deadLetters = objects("dead-letter/");
         assertThat(deadLetters).hasSize(1);
         Map.Entry<String, String> dl = deadLetters.entrySet().iterator().next();
-        assertThat(dl.getKey()).matches("dead-letter/dt=\\d{4}-\\d{2}-\\d{2}/quote-process/\\d{9}-"
-                + sequence(batch, 0) + "\\.json");
+        assertThat(dl.getKey()).isEqualTo("dead-letter/dt=2026-11-25/quote-process/shardId-000000000001-"
+                + sequence(batch, 0) + ".json");
         JsonNode record = json(dl.getValue());
         assertThat(record.get("symbol").asText()).isEqualTo("AMZN");
         assertThat(record.get("reason").asText())
@@ -342,10 +349,15 @@ class KinesisHandlerTest {
         assertThat(objects("raw/")).hasSize(10);
     }
 
+    /**
+     * Contract change (issue 9): a publish that fails for a reason an operator can fix (here SNS's
+     * AuthorizationError) is not dead-lettered any more. The alert stays pending in the outbox, its records are
+     * reported failed, and Lambda's retry publishes it, once, with its key.
+     */
     @Test
-    void aFailedAlertPublishIsDeadLetteredWithTheAlertAndNeverResent() {
+    void aFailedAlertPublishStaysPendingAndTheRetryPublishesItOnceWithItsKey() {
         topic.stub(SnsTopic.publish()
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml").withBody("""
+                .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "text/xml").withBody("""
                         <ErrorResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/">
                           <Error><Type>Sender</Type><Code>AuthorizationError</Code>
                           <Message>User is not authorized to perform: SNS:Publish</Message></Error>
@@ -355,21 +367,60 @@ class KinesisHandlerTest {
 
         StreamsEventResponse response = processor().process(batch, "req-8");
 
-        assertThat(response.getBatchItemFailures()).isEmpty();
-        Map<String, String> alertLetters = objects("dead-letter/").entrySet().stream()
-                .filter(e -> e.getKey().contains("/alert-sink/"))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        assertThat(alertLetters).hasSize(2);
-        List<JsonNode> alerts = alertLetters.values().stream().map(TestSupport::json)
-                .sorted(Comparator.comparing(n -> n.get("symbol").asText())).toList();
-        assertThat(alerts.get(0).get("symbol").asText()).isEqualTo("GOOGL");
-        assertThat(alerts.get(0).get("reason").asText()).contains("AuthorizationError");
-        assertThat(json(alerts.get(0).get("input").asText()).get("crossing").asInt()).isEqualTo(1);
-        assertThat(alerts.get(1).get("symbol").asText()).isEqualTo("NVDA");
-        // The state says "alerted", so a redelivery does not publish the crossing again.
-        topic.close(); // the documented answer again
+        // GOOGL's crossing (#1, its duplicate #4, its later quote #7 all find it pending) and NVDA's (#6).
+        assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
+                .containsExactly(sequence(batch, 1), sequence(batch, 4), sequence(batch, 6), sequence(batch, 7));
+        assertThat(objects("dead-letter/").keySet()).noneMatch(k -> k.contains("/alert-sink/"));
+        Map<String, AttributeValue> googlState = scan().get("ALERT#GOOGL|2026-11-25");
+        assertThat(googlState.get("pending_alert_1").s()).contains("\"alert_key\":\"GOOGL|2026-11-25|1\"");
+        assertThat(topic.publishes()).hasSize(4); // the attempts (with the SDK's own retries of a 403: none)
+
+        // The permission is fixed; Lambda retries from the first failed record: each alert goes out once.
+        topic.close();
         topic.resetRequests();
-        processor().process(event("batch-10-records.json"), "req-9");
+        StreamsEventResponse retry = processor().process(TestSupport.from(batch, 1), "req-9");
+        assertThat(retry.getBatchItemFailures()).isEmpty();
+        List<Map<String, String>> sent = topic.publishes().stream().map(r -> form(r.getBodyAsString())).toList();
+        assertThat(sent).extracting(p -> TestSupport.messageAttributes(p).get("alert_key").get(1))
+                .containsExactly("GOOGL|2026-11-25|1", "NVDA|2026-11-25|1");
+        assertThat(scan().get("ALERT#GOOGL|2026-11-25")).doesNotContainKey("pending_alert_1");
+        // A further redelivery sends nothing.
+        topic.resetRequests();
+        processor().process(event("batch-10-records.json"), "req-10");
+        assertThat(topic.publishes()).isEmpty();
+    }
+
+    /** A publish SNS rejects for good (InvalidParameter): dead-lettered with the alert, marked done, not retried. */
+    @Test
+    void aPublishRejectedForGoodIsDeadLetteredWithTheAlert() {
+        topic.stub(SnsTopic.publish()
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml").withBody("""
+                        <ErrorResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/">
+                          <Error><Type>Sender</Type><Code>InvalidParameter</Code>
+                          <Message>Invalid parameter: Subject</Message></Error>
+                          <RequestId>9b4c6b5e-1f0a-5b6e-8c11-3d3f0e9a1a12</RequestId>
+                        </ErrorResponse>""")));
+        KinesisEvent batch = event("batch-10-records.json");
+
+        StreamsEventResponse response = processor().process(batch, "req-11");
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        Map<String, String> alertLetters = new TreeMap<>();
+        objects("dead-letter/").forEach((k, v) -> {
+            if (k.contains("/alert-sink/")) {
+                alertLetters.put(k, v);
+            }
+        });
+        assertThat(alertLetters).hasSize(2);
+        List<JsonNode> letters = alertLetters.values().stream().map(TestSupport::json)
+                .sorted(Comparator.comparing(n -> n.get("symbol").asText())).toList();
+        assertThat(letters.get(0).get("reason").asText()).contains("Invalid parameter");
+        assertThat(json(letters.get(0).get("input").asText()).get("alert_key").asText()).isEqualTo("GOOGL|2026-11-25|1");
+        assertThat(letters.get(1).get("symbol").asText()).isEqualTo("NVDA");
+        assertThat(scan().get("ALERT#GOOGL|2026-11-25")).doesNotContainKey("pending_alert_1");
+        topic.close();
+        topic.resetRequests();
+        processor().process(event("batch-10-records.json"), "req-12");
         assertThat(topic.publishes()).isEmpty();
     }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.quotestream.testing.LoopbackAws;
+import dev.quotestream.testing.ParityGolden;
 import dev.quotestream.testing.SnsTopic;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class RouteParityGoldenTest {
             TestSupport.createTable(ddb, table);
             s3.createBucket(b -> b.bucket(bucket));
             new QuoteProcessor(ProcessorConfig.of(table, bucket, topic.arn()),
-                    new AwsClients(ddb, s3, sns), new TestSupport.CapturedMetrics(),
+                    new ServiceClients(ddb, s3, sns), new TestSupport.CapturedMetrics(),
                     new JsonLog("golden", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
                     Clock.systemUTC()).process(batch, "golden");
 
@@ -69,20 +69,9 @@ class RouteParityGoldenTest {
             }
             lake.values().forEach(lines -> lines.sort(null));
             actual.put("lake", lake);
-            List<String> alerts = new ArrayList<>();
-            topic.publishes().forEach(r -> {
-                String body = r.getBodyAsString();
-                if (body.contains("Action=Publish")) {
-                    for (String pair : body.split("&")) {
-                        if (pair.startsWith("Message=")) {
-                            alerts.add(URLDecoder.decode(pair.substring("Message=".length()), StandardCharsets.UTF_8));
-                        }
-                    }
-                }
-            });
-            alerts.sort(null);
+            List<Map<String, Object>> alerts = ParityGolden.alerts(topic.publishes());
             actual.put("alerts", alerts);
-            actual.put("dead_letters", s3.listObjectsV2(b -> b.bucket(bucket).prefix("dead-letter/")).keyCount());
+            actual.put("dead_letters", ParityGolden.deadLetters(objects(s3, bucket, "dead-letter/")));
 
             assertThat(EXPECTED).as("the golden file the Camel route is checked against").exists();
             assertThat(json.writeValueAsString(actual) + "\n").isEqualTo(Files.readString(EXPECTED));
@@ -96,5 +85,13 @@ class RouteParityGoldenTest {
                 : v.n() != null ? "N:" + new BigDecimal(v.n()).stripTrailingZeros().toPlainString()
                 : v.bool() != null ? "BOOL:" + v.bool() : "?:" + v));
         return out;
+    }
+
+    static Map<String, String> objects(S3Client s3, String bucket, String prefix) {
+        Map<String, String> objects = new TreeMap<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            objects.put(o.key(), s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String());
+        }
+        return objects;
     }
 }

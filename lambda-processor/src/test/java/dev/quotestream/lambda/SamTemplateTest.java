@@ -1,6 +1,6 @@
 package dev.quotestream.lambda;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -237,10 +237,11 @@ class SamTemplateTest {
         assertThat(fn.at("/MemorySize/Ref").asText()).isEqualTo("MemorySize");
         assertThat(fn.at("/LoggingConfig/LogGroup/Ref").asText()).isEqualTo("ProcessorLogGroup");
         assertThat(resources.at("/ProcessorLogGroup/Properties/RetentionInDays/Ref").asText()).isEqualTo("LogRetentionInDays");
-        // The handler names a real RequestHandler of this artifact, and CodeUri is this project's shaded jar.
+        // The handler names a real RequestStreamHandler of this artifact (it reads each record itself: bad base64 is one
+        // bad record), and CodeUri is this project's shaded jar.
         String[] handler = fn.get("Handler").asText().split("::");
         Class<?> handlerClass = Class.forName(handler[0], false, getClass().getClassLoader());
-        assertThat(RequestHandler.class).isAssignableFrom(handlerClass);
+        assertThat(RequestStreamHandler.class).isAssignableFrom(handlerClass);
         assertThat(handler[1]).isEqualTo("handleRequest");
         assertThat(repoRoot.resolve("infra").resolve(fn.get("CodeUri").asText()).normalize())
                 .isEqualTo(repoRoot.resolve("lambda-processor/target/lambda-processor.jar"));

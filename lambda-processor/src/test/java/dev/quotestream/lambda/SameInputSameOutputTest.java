@@ -1,14 +1,14 @@
 package dev.quotestream.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quotestream.core.AlertGate;
+import dev.quotestream.core.AlertOutbox;
+import dev.quotestream.core.LakeLayout;
+import dev.quotestream.core.PendingAlert;
+import dev.quotestream.core.QuoteDecoder;
 import dev.quotestream.metrics.AlertState;
 import dev.quotestream.metrics.ProcessedQuote;
-import dev.quotestream.metrics.Quote;
 import dev.quotestream.metrics.QuoteMetrics;
-import dev.quotestream.pipeline.AlertGate;
-import dev.quotestream.pipeline.AlertStateStore;
-import dev.quotestream.pipeline.LakeRecords;
 import dev.quotestream.testing.LoopbackAws;
 import dev.quotestream.testing.SnsTopic;
 import org.junit.jupiter.api.Test;
@@ -36,11 +36,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Same input, same output: the quotes of a Kinesis batch go (a) through the Lambda processor into
- * dynalite/S3Proxy/WireMock-SNS, and (b) through the Camel route's bean path: Jackson's Map,
- * {@code Quote.fromAttributes}, {@code QuoteMetrics.process}, then the table encoder of the contract
- * ({@code ProcessedQuote.toAttributes}, what the local TableItemEncoder passes on), the Camel side's own
- * {@link LakeRecords} (compiled from the root source for this test) and {@link AlertGate}. The stored
- * items, lake objects and alerts must be identical.
+ * dynalite/S3Proxy/WireMock-SNS, and (b) through the steps the Camel route calls, in the shared core:
+ * {@link QuoteDecoder}, {@code QuoteMetrics.process}, the contract's table attributes
+ * ({@code ProcessedQuote.toAttributes}, what the local TableItemEncoder passes on), {@link LakeLayout} (what the
+ * route's LakeRecords delegates to) and {@link AlertGate} over an in-memory outbox. The stored items, lake objects
+ * and alerts must be identical. (RouteParityGoldenTest and the root's RouteLambdaParityTest compare the real route.)
  */
 class SameInputSameOutputTest {
 
@@ -58,28 +58,25 @@ class SameInputSameOutputTest {
             s3.createBucket(b -> b.bucket(bucket));
 
             // (a) the Lambda
-            new QuoteProcessor(ProcessorConfig.of(table, bucket, topic.arn()), new AwsClients(ddb, s3, sns),
+            new QuoteProcessor(ProcessorConfig.of(table, bucket, topic.arn()), new ServiceClients(ddb, s3, sns),
                     new TestSupport.CapturedMetrics(),
                     new JsonLog("parity", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
                     Clock.systemUTC()).process(batch, "parity");
 
-            // (b) the Camel route's beans, fed the same record bodies
-            ObjectMapper camelJackson = new ObjectMapper();
+            // (b) the route's steps, fed the same record bodies
+            QuoteDecoder decoder = new QuoteDecoder();
             QuoteMetrics quoteMetrics = new QuoteMetrics();
-            LakeRecords lakeRecords = new LakeRecords("raw");
-            AlertGate alertGate = new AlertGate(new InMemoryAlertStateStore(),
-                    QuoteMetrics.DEFAULT_ANOMALY_THRESHOLD_PERCENT);
+            LakeLayout lakeRecords = new LakeLayout("raw");
+            AlertGate alertGate = new AlertGate(new InMemoryOutbox(), QuoteMetrics.DEFAULT_ANOMALY_THRESHOLD_PERCENT);
             Map<String, Map<String, Object>> camelItems = new TreeMap<>();
             Map<String, List<String>> camelLake = new TreeMap<>();
-            List<Map<String, Object>> camelAlerts = new ArrayList<>();
+            List<PendingAlert> camelAlerts = new ArrayList<>();
             int rejected = 0;
             for (KinesisEvent.KinesisEventRecord record : batch.getRecords()) {
                 String body = StandardCharsets.UTF_8.decode(record.getKinesis().getData().duplicate()).toString();
                 ProcessedQuote quote;
                 try {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> map = camelJackson.readValue(body, Map.class);
-                    quote = quoteMetrics.process(Quote.fromAttributes(map));
+                    quote = quoteMetrics.process(decoder.decode(body.getBytes(StandardCharsets.UTF_8)));
                 } catch (Exception deadLettered) {
                     rejected++;
                     continue;
@@ -87,10 +84,7 @@ class SameInputSameOutputTest {
                 camelItems.put(quote.symbol() + "|" + quote.timestamp(), quote.toAttributes());
                 camelLake.computeIfAbsent(lakeRecords.partition(quote), p -> new ArrayList<>())
                         .add(lakeRecords.jsonLine(quote));
-                Map<String, Object> alert = alertGate.evaluate(quote);
-                if (alert != null) {
-                    camelAlerts.add(alert);
-                }
+                camelAlerts.addAll(alertGate.evaluate(quote));
             }
             assertThat(rejected).isEqualTo(1);
             assertThat(camelItems).hasSize(8);
@@ -128,8 +122,12 @@ class SameInputSameOutputTest {
                     .map(r -> TestSupport.form(r.getBodyAsString())).toList();
             assertThat(published).hasSameSizeAs(camelAlerts).hasSize(2);
             for (int i = 0; i < camelAlerts.size(); i++) {
-                assertThat(published.get(i).get("Message")).isEqualTo(camelJackson.writeValueAsString(camelAlerts.get(i)));
-                assertThat(published.get(i).get("Subject")).isEqualTo(camelAlerts.get(i).get("subject"));
+                assertThat(published.get(i).get("Message")).isEqualTo(camelAlerts.get(i).json());
+                assertThat(published.get(i).get("Subject")).isEqualTo(camelAlerts.get(i).subject());
+                assertThat(TestSupport.messageAttributes(published.get(i))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "symbol", List.of("String", camelAlerts.get(i).symbol()),
+                        "severity", List.of("String", camelAlerts.get(i).message().severity()),
+                        "alert_key", List.of("String", camelAlerts.get(i).key())));
             }
         }
     }
@@ -150,8 +148,8 @@ class SameInputSameOutputTest {
         }
     }
 
-    /** The Camel side's store contract, in memory (SQLite on the local profile). */
-    static final class InMemoryAlertStateStore implements AlertStateStore {
+    /** The outbox contract in memory (SQLite on the local profile, DynamoDB on AWS). */
+    static final class InMemoryOutbox implements AlertOutbox {
         private final Map<String, AlertState> states = new HashMap<>();
 
         @Override
@@ -160,13 +158,22 @@ class SameInputSameOutputTest {
         }
 
         @Override
-        public boolean replace(AlertState expected, AlertState next) {
+        public boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
             String key = next.symbol() + "|" + next.tradingDay();
             if (!java.util.Objects.equals(states.get(key), expected)) {
                 return false;
             }
-            states.put(key, next);
+            states.put(key, next); // pending alerts are "published" at once in this test
             return true;
+        }
+
+        @Override
+        public void markSent(PendingAlert alert) {
+        }
+
+        @Override
+        public List<PendingAlert> pending(java.util.Collection<String> symbols, String fromDay, String toDay) {
+            return List.of();
         }
     }
 }

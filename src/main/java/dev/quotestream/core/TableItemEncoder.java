@@ -1,4 +1,4 @@
-package dev.quotestream.pipeline;
+package dev.quotestream.core;
 
 import dev.quotestream.metrics.ProcessedQuote;
 

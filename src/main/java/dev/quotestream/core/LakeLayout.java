@@ -1,7 +1,5 @@
-package dev.quotestream.pipeline;
+package dev.quotestream.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quotestream.metrics.ProcessedQuote;
 
 import java.math.BigDecimal;
@@ -17,14 +15,13 @@ import java.util.UUID;
  * {@code raw/dt=YYYY-MM-DD/ticker=SYMBOL/part-<UTC flush time>-<id>.json}, JSON Lines inside.
  * {@code dt} is the exchange-local trading day; {@code ticker} is the symbol escaped as Hive escapes partition
  * values ({@link #escapePathName}), so {@code EURUSD=X} lands in {@code ticker=EURUSD%3DX}.
- * Plain Java (Jackson only, no Camel): shared by the Camel side's {@link LakeRecords} and the Lambda.
+ * Plain Java (Jackson only, no Camel): shared by the Camel side's {@code LakeRecords} and the Lambda.
  */
 public class LakeLayout {
 
     private static final DateTimeFormatter FLUSH_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final ObjectMapper mapper = new ObjectMapper();
     private final String prefix;
 
     public LakeLayout(String prefix) {
@@ -73,7 +70,7 @@ public class LakeLayout {
     }
 
     /** One JSON line of the raw quote (no newline), numbers without trailing zeros. */
-    public String jsonLine(ProcessedQuote quote) throws JsonProcessingException {
+    public String jsonLine(ProcessedQuote quote) {
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("symbol", quote.symbol());
         raw.put("timestamp", quote.timestamp());
@@ -85,7 +82,7 @@ public class LakeLayout {
         raw.put("previous_close", plain(quote.previousClose()));
         raw.put("currency", quote.currency());
         raw.put("exchange_timezone", quote.exchangeTimezone());
-        return mapper.writeValueAsString(raw);
+        return Json.write(raw);
     }
 
     /** {@code <partition>/part-<UTC flush time>-<8 hex>.json}. */
@@ -94,8 +91,12 @@ public class LakeLayout {
                 + UUID.randomUUID().toString().substring(0, 8) + ".json";
     }
 
+    /** One object's content: JSON Lines, newline-terminated. */
+    public static String content(java.util.List<String> lines) {
+        return String.join("\n", lines) + "\n";
+    }
+
     private static BigDecimal plain(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+        return dev.quotestream.metrics.Decimals.plain(value);
     }
 }

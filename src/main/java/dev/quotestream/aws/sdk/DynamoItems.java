@@ -1,7 +1,7 @@
-package dev.quotestream.aws;
+package dev.quotestream.aws.sdk;
 
 import dev.quotestream.metrics.ProcessedQuote;
-import dev.quotestream.pipeline.TableItemEncoder;
+import dev.quotestream.core.TableItemEncoder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;

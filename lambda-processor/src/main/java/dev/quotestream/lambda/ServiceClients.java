@@ -1,0 +1,17 @@
+package dev.quotestream.lambda;
+
+import dev.quotestream.aws.sdk.AwsClients;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+import java.util.Map;
+
+/** The three clients the processor uses, built once at init by the one factory ({@link AwsClients}). */
+public record ServiceClients(DynamoDbClient dynamoDb, S3Client s3, SnsClient sns) {
+
+    public static ServiceClients fromEnvironment(Map<String, String> env) {
+        AwsClients factory = AwsClients.fromEnvironment(env);
+        return new ServiceClients(factory.dynamoDb(), factory.s3(), factory.sns());
+    }
+}

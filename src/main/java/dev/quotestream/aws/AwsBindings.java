@@ -145,6 +145,12 @@ public class AwsBindings implements CamelConfiguration {
                 maxRedeliveryDelayMs);
     }
 
+    /** The table sink of a batch: BatchWriteItem, 25 items per call, unprocessed items retried (the core's adapter). */
+    @BindToRegistry("tableWriter")
+    public dev.quotestream.core.aws.DynamoTableWriter tableWriter() {
+        return new dev.quotestream.core.aws.DynamoTableWriter(dynamoDb(), table);
+    }
+
     @BindToRegistry("tableItemEncoder")
     public DynamoItems tableItemEncoder() {
         return new DynamoItems();

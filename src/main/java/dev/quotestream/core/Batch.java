@@ -88,6 +88,33 @@ public final class Batch {
         Set<String> alertKeys() {
             return alertKeys;
         }
+
+        /** Forgets a transient failure, so that the stage is tried again for this record. */
+        void clearTransient() {
+            if (failure != null && !poison) {
+                failure = null;
+                failedStage = null;
+            }
+        }
+    }
+
+    /**
+     * The records that failed {@code stage} transiently get another try (the route retries a stage until it works,
+     * holding the checkpoint; the Lambda reports them instead).
+     *
+     * @return the first failure met among them, or null when none failed
+     */
+    public Throwable retryTransient(String stage) {
+        Throwable first = null;
+        for (Entry e : entries) {
+            if (e.failure != null && !e.poison && stage.equals(e.failedStage)) {
+                if (first == null) {
+                    first = e.failure;
+                }
+                e.clearTransient();
+            }
+        }
+        return first;
     }
 
     private final List<Entry> entries;

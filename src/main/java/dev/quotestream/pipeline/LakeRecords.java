@@ -47,24 +47,29 @@ public class LakeRecords implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange batch, Exchange line) {
-        String position = position(line);
-        if (batch == null) {
-            List<String> positions = new ArrayList<>();
+        // A line, or a batch's group of lines of this partition (count header and positions already set).
+        Integer count = line.getMessage().getHeader(COUNT_HEADER, Integer.class);
+        @SuppressWarnings("unchecked")
+        List<String> linePositions = line.getProperty(POSITIONS_PROPERTY, List.class);
+        if (count == null) {
+            count = 1;
+            linePositions = new ArrayList<>();
+            String position = position(line);
             if (position != null) {
-                positions.add(position);
+                linePositions.add(position);
             }
-            line.setProperty(POSITIONS_PROPERTY, positions);
-            line.getMessage().setHeader(COUNT_HEADER, 1);
+        }
+        if (batch == null) {
+            line.setProperty(POSITIONS_PROPERTY, new ArrayList<>(linePositions));
+            line.getMessage().setHeader(COUNT_HEADER, count);
             return line;
         }
         String joined = batch.getMessage().getBody(String.class) + "\n" + line.getMessage().getBody(String.class);
         batch.getMessage().setBody(joined);
-        batch.getMessage().setHeader(COUNT_HEADER, batch.getMessage().getHeader(COUNT_HEADER, Integer.class) + 1);
-        if (position != null) {
-            @SuppressWarnings("unchecked")
-            List<String> positions = batch.getProperty(POSITIONS_PROPERTY, List.class);
-            positions.add(position);
-        }
+        batch.getMessage().setHeader(COUNT_HEADER, batch.getMessage().getHeader(COUNT_HEADER, Integer.class) + count);
+        @SuppressWarnings("unchecked")
+        List<String> positions = batch.getProperty(POSITIONS_PROPERTY, List.class);
+        positions.addAll(linePositions);
         return batch;
     }
 

@@ -1,6 +1,7 @@
 package dev.quotestream.pipeline;
 
 import dev.quotestream.core.AlertGate;
+import dev.quotestream.core.Failures;
 import dev.quotestream.core.AlertOutbox;
 import dev.quotestream.core.AlertRelay;
 import dev.quotestream.core.CachedAlertOutbox;
@@ -185,6 +186,14 @@ public class PipelineConfiguration implements CamelConfiguration {
                 Duration.ofMillis(Long.parseLong(prop(context, "alerts.relay-max-backoff-ms"))),
                 () -> pendingAlerts(outbox, relaySymbols, lookbackDays)));
 
+        // What one poll returns is processed as one batch by the core (routes/quote-process.yaml), one batch at a time
+        // on one thread, in stream order.
+        Failures failures = required(context, "failures", Failures.class);
+        context.getRegistry().bind("streamBatches", new StreamBatches(context,
+                context.getRegistry().lookupByNameAndType("quoteMetrics", QuoteMetrics.class), failures,
+                context.getRegistry().lookupByNameAndType("alertGate", AlertGate.class), positions,
+                new dev.quotestream.core.LakeLayout(prop(context, "lake.prefix")), prop(context, "table.uri")));
+        context.getRegistry().bind("streamBatchThread", pools.newSingleThreadExecutor(this, "quote-batch"));
         context.getRegistry().bind("pollPacing", new PollPacing(
                 Long.parseLong(prop(context, "stream.min-poll-interval-ms")),
                 Integer.parseInt(prop(context, "stream.max-in-flight")), positions::inFlight));

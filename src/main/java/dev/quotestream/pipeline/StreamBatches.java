@@ -99,6 +99,17 @@ public class StreamBatches implements AggregationStrategy {
         List<StreamRecord> records = exchange.getMessage().getBody(List.class);
         Batch batch = core.decide(records);
         exchange.setProperty(BATCH, batch);
+        // In flight for its route until it ends, so that a graceful stop waits for the batch (its lake lines, its
+        // checkpoint) as it waits for a record's exchange.
+        String route = exchange.getFromRouteId();
+        var inflight = context.getInflightRepository();
+        inflight.add(exchange, route);
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                inflight.remove(done, route);
+            }
+        });
         exchange.getMessage().setHeader("batchSize", batch.size());
         return batch;
     }

@@ -129,10 +129,15 @@ public final class BatchProcessor implements AutoCloseable {
             ok.forEach(e -> e.fail(STAGE_TABLE, whole, failures.isPoison(whole) && ok.size() == 1));
             return;
         }
-        for (int i = 0; i < ok.size(); i++) {
-            RuntimeException failure = results.get(i);
+        tableWritten(ok, results);
+    }
+
+    /** The table's answer for these entries (in order): a record whose item is not stored fails, and only it. */
+    public void tableWritten(List<Batch.Entry> written, List<? extends Throwable> results) {
+        for (int i = 0; i < written.size(); i++) {
+            Throwable failure = results.get(i);
             if (failure != null) {
-                ok.get(i).fail(STAGE_TABLE, failure, failures.isPoison(failure));
+                written.get(i).fail(STAGE_TABLE, failure, failures.isPoison(failure));
             }
         }
     }

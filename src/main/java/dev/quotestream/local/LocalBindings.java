@@ -37,6 +37,12 @@ public class LocalBindings implements CamelConfiguration {
         return table();
     }
 
+    /** The table sink of a batch: one SQLite transaction. */
+    @BindToRegistry("tableWriter")
+    public LocalTable tableWriter() {
+        return localTable();
+    }
+
     /** The local table takes the contract's attribute map as it is. */
     @BindToRegistry("tableItemEncoder")
     public TableItemEncoder tableItemEncoder() {

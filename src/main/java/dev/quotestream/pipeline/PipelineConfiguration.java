@@ -192,7 +192,9 @@ public class PipelineConfiguration implements CamelConfiguration {
         context.getRegistry().bind("streamBatches", new StreamBatches(context,
                 context.getRegistry().lookupByNameAndType("quoteMetrics", QuoteMetrics.class), failures,
                 context.getRegistry().lookupByNameAndType("alertGate", AlertGate.class), positions,
-                new dev.quotestream.core.LakeLayout(prop(context, "lake.prefix")), prop(context, "table.uri")));
+                new dev.quotestream.core.LakeLayout(prop(context, "lake.prefix"))));
+        context.getRegistry().bind("tableSink", new StreamBatches.TableSink(
+                required(context, "tableWriter", dev.quotestream.core.TableWriter.class), failures));
         context.getRegistry().bind("streamBatchThread", pools.newSingleThreadExecutor(this, "quote-batch"));
         context.getRegistry().bind("pollPacing", new PollPacing(
                 Long.parseLong(prop(context, "stream.min-poll-interval-ms")),

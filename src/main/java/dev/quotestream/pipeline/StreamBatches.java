@@ -8,6 +8,7 @@ import dev.quotestream.core.LakeLayout;
 import dev.quotestream.core.PendingAlert;
 import dev.quotestream.core.StreamPositions;
 import dev.quotestream.core.StreamRecord;
+import dev.quotestream.core.TableWriter;
 import dev.quotestream.core.metrics.ProcessedQuote;
 import dev.quotestream.core.metrics.QuoteMetrics;
 import org.apache.camel.AggregationStrategy;
@@ -26,8 +27,9 @@ import java.util.Map;
  * {@link Batch} (this is the aggregation strategy), decided by the core, then written by the sink routes of the
  * multicast (routes/quote-process.yaml), each with the whole batch:
  * <ul>
- *   <li>{@link #writeTable}: the batch's items in one send to {@code {{table.uri}}} (DynamoDB BatchWriteItem, or one
- *       SQLite transaction); a record not stored yet makes the step fail, so the route's error handler retries it;</li>
+ *   <li>{@link #tableItems}, then {@link TableSink} behind {@code {{table.uri}}}: the batch's items in one write
+ *       (DynamoDB BatchWriteItem, or one SQLite transaction); an item not stored yet fails the send, which the route's
+ *       error handler retries; {@link #tableWritten} reads the answer;</li>
  *   <li>{@link #alerts}: the alert rule in stream order through the outbox; the pending alerts go to alert-publish;</li>
  *   <li>{@link #lakeGroups}: the lines per partition, handed to the lake's buffer (one object per partition per
  *       flush); a record is final only once its line is written.</li>
@@ -54,19 +56,18 @@ public class StreamBatches implements AggregationStrategy {
     private final AlertGate gate;
     private final StreamPositions positions;
     private final LakeLayout layout;
-    private final String tableUri;
     private ProducerTemplate producer;
 
     public StreamBatches(CamelContext context, QuoteMetrics metrics, Failures failures, AlertGate gate,
-                         StreamPositions positions, LakeLayout layout, String tableUri) {
+                         StreamPositions positions, LakeLayout layout) {
         this.context = context;
         this.gate = gate;
         this.positions = positions;
         this.layout = layout;
-        this.tableUri = tableUri;
-        // Only decide and the table stage run in the core here: alerts, the lake and dead letters are routes.
-        this.core = new BatchProcessor(metrics, failures, gate, null, this::sendToTable, null, null, null, layout,
-                Clock.systemUTC(), 1, null);
+        // The core decides and reads the table's answer here: the writes themselves are the sink routes'.
+        this.core = new BatchProcessor(metrics, failures, gate, null, quotes -> {
+            throw new UnsupportedOperationException("the route writes the table through {{table.uri}}");
+        }, null, null, null, layout, Clock.systemUTC(), 1, null);
     }
 
     private synchronized ProducerTemplate producer() {
@@ -116,28 +117,59 @@ public class StreamBatches implements AggregationStrategy {
 
     // ------------------------------------------------------------------ table
 
-    /** The batch's items not stored yet, in one send to the table; throws while any record is not stored. */
-    public void writeTable(Exchange exchange) {
-        Batch batch = exchange.getMessage().getBody(Batch.class);
-        int before = batch.ok().size();
-        core.writeTable(batch);
+    /** The batch's processed quotes, in stream order, for one write to {@code {{table.uri}}}. */
+    public List<ProcessedQuote> tableItems(Exchange exchange) {
+        Batch batch = exchange.getProperty(BATCH, Batch.class);
+        List<ProcessedQuote> quotes = new ArrayList<>();
+        batch.ok().forEach(e -> quotes.add(e.quote()));
+        return quotes;
+    }
+
+    /** The table's answer: poison items fail their records (dead-lettered at settle), the rest are stored. */
+    public void tableWritten(Exchange exchange) {
+        Batch batch = exchange.getProperty(BATCH, Batch.class);
+        @SuppressWarnings("unchecked")
+        List<RuntimeException> results = exchange.getMessage().getBody(List.class);
+        core.tableWritten(batch.ok(), results);
         exchange.getMessage().setHeader(TABLE_RECORDS, batch.ok().size());
-        Throwable transientFailure = batch.retryTransient(BatchProcessor.STAGE_TABLE);
-        if (transientFailure != null) {
-            throw new TableNotStored(before - batch.ok().size(), transientFailure);
+        exchange.getMessage().setBody(batch);
+    }
+
+    /**
+     * The table sink behind {@code {{table.uri}}}: the profile's {@link TableWriter} (DynamoDB BatchWriteItem, one
+     * SQLite transaction), failing the send while any item is not stored for a transient reason, so that the route's
+     * error handler sends the batch again (the same keys: idempotent). Poison items are answered, not thrown.
+     */
+    public static final class TableSink {
+        private final TableWriter writer;
+        private final Failures failures;
+
+        public TableSink(TableWriter writer, Failures failures) {
+            this.writer = writer;
+            this.failures = failures;
+        }
+
+        public List<RuntimeException> write(List<ProcessedQuote> quotes) {
+            List<RuntimeException> results = writer.write(quotes);
+            int notStored = 0;
+            RuntimeException first = null;
+            for (RuntimeException failure : results) {
+                if (failure != null && !failures.isPoison(failure)) {
+                    notStored++;
+                    first = first == null ? failure : first;
+                }
+            }
+            if (first != null) {
+                throw new TableNotStored(notStored, quotes.size(), first);
+            }
+            return results;
         }
     }
 
-    private List<RuntimeException> sendToTable(List<ProcessedQuote> quotes) {
-        @SuppressWarnings("unchecked")
-        List<RuntimeException> results = producer().requestBody(tableUri, quotes, List.class);
-        return results;
-    }
-
-    /** Some records of a batch are not stored yet (transient): the step is retried with the route's backoff. */
+    /** Some records of a batch are not stored yet (transient): the send is retried with the route's backoff. */
     public static final class TableNotStored extends RuntimeException {
-        TableNotStored(int poison, Throwable cause) {
-            super("table write not complete (" + cause + ")" + (poison > 0 ? "; " + poison + " poison" : ""), cause);
+        TableNotStored(int notStored, int of, Throwable cause) {
+            super(notStored + " of " + of + " items not stored (" + cause.getMessage() + ")", cause);
         }
     }
 
@@ -170,25 +202,23 @@ public class StreamBatches implements AggregationStrategy {
 
     // ------------------------------------------------------------------ lake
 
-    /** The stored quotes' lines per partition; each record now waits for its line to be written. */
+    /**
+     * The stored quotes' lines, one group per line (the lake's buffer counts lines: an object holds at most
+     * {@code lake.max-records-per-object}); each record now waits for its line to be written.
+     */
     public List<LakeGroup> lakeGroups(Exchange exchange) {
         Batch batch = exchange.getMessage().getBody(Batch.class);
         List<LakeGroup> groups = new ArrayList<>();
         batch.lakePartitions(layout).forEach((partition, entries) -> {
-            StringBuilder text = new StringBuilder();
-            List<String> at = new ArrayList<>(entries.size());
             for (Batch.Entry e : entries) {
-                if (text.length() > 0) {
-                    text.append('\n');
-                }
-                text.append(layout.jsonLine(e.quote()));
                 StreamRecord r = e.record();
+                List<String> at = new ArrayList<>(1);
                 if (r.shard() != null && r.sequence() != null) {
                     positions.expectLake(r);
                     at.add(r.position());
                 }
+                groups.add(new LakeGroup(partition, layout.jsonLine(e.quote()), 1, at));
             }
-            groups.add(new LakeGroup(partition, text.toString(), entries.size(), at));
         });
         return groups;
     }

@@ -27,7 +27,7 @@ import java.util.Map;
  * {@link Batch} (this is the aggregation strategy), decided by the core, then written by the sink routes of the
  * multicast (routes/quote-process.yaml), each with the whole batch:
  * <ul>
- *   <li>{@link #tableItems}, then {@link TableSink} behind {@code {{table.uri}}}: the batch's items in one write
+ *   <li>{@link TableSink} behind {@code {{table.uri}}}: the batch's items in one write
  *       (DynamoDB BatchWriteItem, or one SQLite transaction); an item not stored yet fails the send, which the route's
  *       error handler retries; {@link #tableWritten} reads the answer;</li>
  *   <li>{@link #alerts}: the alert rule in stream order through the outbox; the pending alerts go to alert-publish;</li>
@@ -117,14 +117,6 @@ public class StreamBatches implements AggregationStrategy {
 
     // ------------------------------------------------------------------ table
 
-    /** The batch's processed quotes, in stream order, for one write to {@code {{table.uri}}}. */
-    public List<ProcessedQuote> tableItems(Exchange exchange) {
-        Batch batch = exchange.getProperty(BATCH, Batch.class);
-        List<ProcessedQuote> quotes = new ArrayList<>();
-        batch.ok().forEach(e -> quotes.add(e.quote()));
-        return quotes;
-    }
-
     /** The table's answer: poison items fail their records (dead-lettered at settle), the rest are stored. */
     public void tableWritten(Exchange exchange) {
         Batch batch = exchange.getProperty(BATCH, Batch.class);
@@ -149,7 +141,14 @@ public class StreamBatches implements AggregationStrategy {
             this.failures = failures;
         }
 
-        public List<RuntimeException> write(List<ProcessedQuote> quotes) {
+        /**
+         * Writes the items of the exchange's batch (property {@value #BATCH}) that have no failure, read afresh on
+         * each attempt: a redelivery never depends on what a failed attempt left in the message body.
+         */
+        public List<RuntimeException> write(Exchange exchange) {
+            Batch batch = exchange.getProperty(BATCH, Batch.class);
+            List<ProcessedQuote> quotes = new ArrayList<>();
+            batch.ok().forEach(e -> quotes.add(e.quote()));
             List<RuntimeException> results = writer.write(quotes);
             int notStored = 0;
             RuntimeException first = null;

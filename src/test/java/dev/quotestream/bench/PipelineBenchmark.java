@@ -232,7 +232,7 @@ public final class PipelineBenchmark {
     /** The naive seed, unmodified, against the same servers (through the counting proxies). */
     private JsonNode seed(String measure, int n, int batch, int run) throws Exception {
         Map<CountingProxy, Integer> marks = marks();
-        List<String> command = List.of("python3", repo.resolve("bench/naive-seed/naive-seed-baseline.py").toString(),
+        List<String> command = List.of("python3", repo.resolve("bench/naive-seed/run-seed.py").toString(),
                 "--dynamodb-endpoint", servers.dynamoDb.endpoint(), "--s3-endpoint", servers.s3.endpoint(),
                 "--sns-endpoint", servers.sns.endpoint(), "--records", String.valueOf(n), "--batch",
                 String.valueOf(batch), "--symbols", String.valueOf(symbols));
@@ -240,6 +240,8 @@ public final class PipelineBenchmark {
         // boto3 1.36+ adds CRC32 checksums by default; S3Proxy needs them only when required (as the project's clients do).
         pb.environment().put("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required");
         pb.environment().put("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required");
+        pb.environment().put("BENCH_ACCESS_KEY", BenchServers.ACCESS_KEY);
+        pb.environment().put("BENCH_SECRET_KEY", BenchServers.SECRET_KEY);
         Process process = pb.start();
         String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!process.waitFor(20, TimeUnit.MINUTES) || process.exitValue() != 0) {

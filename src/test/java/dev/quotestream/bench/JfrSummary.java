@@ -8,6 +8,7 @@ import jdk.jfr.consumer.RecordingFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,8 @@ final class JfrSummary {
     private JfrSummary() {
     }
 
-    static void print(Path jfr, Consumer<String> out) throws IOException {
+    /** Samples taken between {@code from} and {@code to} only (the processing window, not the start-up). */
+    static void print(Path jfr, Instant from, Instant to, Consumer<String> out) throws IOException {
         if (!Files.exists(jfr)) {
             out.accept("  no recording at " + jfr);
             return;
@@ -36,7 +38,8 @@ final class JfrSummary {
             Map<String, Integer> ours = new HashMap<>();
             int total = 0;
             for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
-                if (!e.getEventType().getName().equals(type) || e.getStackTrace() == null) {
+                if (!e.getEventType().getName().equals(type) || e.getStackTrace() == null
+                        || e.getStartTime().isBefore(from) || e.getStartTime().isAfter(to)) {
                     continue;
                 }
                 RecordedStackTrace st = e.getStackTrace();
@@ -55,7 +58,8 @@ final class JfrSummary {
                 }
                 ours.merge(own, 1, Integer::sum);
             }
-            out.accept(String.format(Locale.ROOT, "  %s (%s): %d samples", jfr.getFileName(), type, total));
+            out.accept(String.format(Locale.ROOT, "  %s (%s): %d samples from %s to %s", jfr.getFileName(), type, total,
+                    from, to));
             out.accept("    top frames:");
             print(top, total, out);
             out.accept("    nearest project frame:");

@@ -62,7 +62,7 @@ import java.util.stream.Stream;
  *
  * <p>Options (system properties): bench.measures=route,lambda10,lambda100,local,fetch,profile (default: all),
  * bench.repeats=3, bench.symbols=20, bench.route-records=3000, bench.lambda10-records=2000,
- * bench.lambda100-records=3000, bench.local-records=100000, bench.profile-local-records=30000, bench.out=target/bench,
+ * bench.lambda100-records=3000, bench.local-records=100000, bench.local-repeats (default: bench.repeats), bench.profile-local-records=30000, bench.out=target/bench,
  * bench.app-classpath-file (the root's test class path; default java.class.path),
  * bench.lambda-classpath-file (lambda-processor's test class path).
  */
@@ -89,6 +89,9 @@ public final class PipelineBenchmark {
     private final Map<String, String> units = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final StringBuilder log = new StringBuilder();
+    /** The last project run's processing window (wall clock), to read its JFR recording for that window only. */
+    private Instant windowFrom;
+    private Instant windowTo;
 
     private PipelineBenchmark(Path repo) throws IOException {
         this.repo = repo;
@@ -132,6 +135,7 @@ public final class PipelineBenchmark {
                     case "local" -> local(Integer.getInteger("bench.local-records", 100_000));
                     case "fetch" -> fetch();
                     case "profile" -> profile();
+                    case "proxy" -> proxyOverhead(Integer.getInteger("bench.route-records", 3000));
                     default -> throw new IllegalArgumentException("unknown measure " + m);
                 }
             }
@@ -191,6 +195,8 @@ public final class PipelineBenchmark {
         long published = awaitOps(servers.sns, marks.get(servers.sns), "Publish", crossings, Duration.ofSeconds(30));
         long tStored = Math.max(lastWrite(servers.dynamoDb, marks.get(servers.dynamoDb), tFirst),
                 lastOp(servers.sns, marks.get(servers.sns), "Publish", tFirst));
+        windowFrom = wall(tFirst);
+        windowTo = wall(tStored);
         Thread.sleep(2000); // idle: the steady state after the load
         long rssSteady = app.rssKb();
         int heapLive = app.liveHeapMb();
@@ -231,10 +237,28 @@ public final class PipelineBenchmark {
 
     /** The naive seed, unmodified, against the same servers (through the counting proxies). */
     private JsonNode seed(String measure, int n, int batch, int run) throws Exception {
+        return seed(measure, n, batch, run, true);
+    }
+
+    /** What the counting proxies cost a client: the seed through them and straight to the servers, alternating. */
+    private void proxyOverhead(int n) throws Exception {
+        say("\n== the counting proxies' cost: the naive seed through them and directly, " + n + " records, alternating");
+        for (int r = 1; r <= repeats; r++) {
+            for (boolean through : r % 2 == 1 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                JsonNode j = seed("proxy", n, 10, r, through);
+                add("seed records/s, through the counting proxies vs direct", through ? "through proxies" : "direct",
+                        j.get("records_per_s").asDouble(), "records/s");
+            }
+        }
+    }
+
+    private JsonNode seed(String measure, int n, int batch, int run, boolean throughProxies) throws Exception {
         Map<CountingProxy, Integer> marks = marks();
         List<String> command = List.of("python3", repo.resolve("bench/naive-seed/run-seed.py").toString(),
-                "--dynamodb-endpoint", servers.dynamoDb.endpoint(), "--s3-endpoint", servers.s3.endpoint(),
-                "--sns-endpoint", servers.sns.endpoint(), "--records", String.valueOf(n), "--batch",
+                "--dynamodb-endpoint", throughProxies ? servers.dynamoDb.endpoint() : servers.aws.endpoint(LoopbackAws.Service.DYNAMODB),
+                "--s3-endpoint", throughProxies ? servers.s3.endpoint() : servers.aws.endpoint(LoopbackAws.Service.S3),
+                "--sns-endpoint", throughProxies ? servers.sns.endpoint() : servers.aws.endpoint(LoopbackAws.Service.SNS),
+                "--records", String.valueOf(n), "--batch",
                 String.valueOf(batch), "--symbols", String.valueOf(symbols));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(out.resolve("seed-" + measure + "-" + run + ".err").toFile());
         // boto3 1.36+ adds CRC32 checksums by default; S3Proxy needs them only when required (as the project's clients do).
@@ -259,13 +283,14 @@ public final class PipelineBenchmark {
         long first = data.stream().mapToLong(CountingProxy.Request::nanos).min().orElse(0);
         long last = data.stream().mapToLong(CountingProxy.Request::nanos).max().orElse(1);
         double wireRate = n / ((last - first) / 1e9);
-        say(String.format(Locale.ROOT, "  run %d seed (--records %d --batch %d): %.1f records/s (its own clock; %.1f on the "
+        say(String.format(Locale.ROOT, "  run %d seed%s (--records %d --batch %d): %.1f records/s (its own clock; %.1f on the "
                         + "wire, first to last request), batch p50 %.2f ms, p99 %.2f ms; %.0f calls per 1000 on the wire %s "
                         + "(it reports %s); %.0f S3 objects per 1000",
-                run, n, batch, r.get("records_per_s").asDouble(), wireRate, r.get("batch_ms_p50").asDouble(),
+                run, throughProxies ? "" : " DIRECT, not counted", n, batch, r.get("records_per_s").asDouble(), wireRate, r.get("batch_ms_p50").asDouble(),
                 r.get("batch_ms_p99").asDouble(), calls * 1000.0 / n, ops, r.get("api_calls_per_1000").asText(),
                 objects * 1000.0 / n));
         switch (measure) {
+            case "proxy" -> { }
             case "route" -> {
                 add("(a) aws-profile route, records/s", "seed", r.get("records_per_s").asDouble(), "records/s");
                 add("(a') route, incl. lake flush at stop, records/s", "seed", r.get("records_per_s").asDouble(), "records/s");
@@ -303,23 +328,28 @@ public final class PipelineBenchmark {
         s3.createBucket(b -> b.bucket(bucket));
         for (int r = 1; r <= repeats; r++) {
             if (r % 2 == 1) {
-                lambdaProject(batch, n, warmup.size(), quotesFile, warmupFile, bucket, r);
+                lambdaProject(batch, n, warmup.size(), quotesFile, warmupFile, bucket, r, false);
                 seed("lambda" + batch, n, batch, r);
             } else {
                 seed("lambda" + batch, n, batch, r);
-                lambdaProject(batch, n, warmup.size(), quotesFile, warmupFile, bucket, r);
+                lambdaProject(batch, n, warmup.size(), quotesFile, warmupFile, bucket, r, false);
             }
         }
     }
 
-    private void lambdaProject(int batch, int n, int warm, Path quotesFile, Path warmupFile, String bucket, int run)
-            throws Exception {
+    private void lambdaProject(int batch, int n, int warm, Path quotesFile, Path warmupFile, String bucket, int run,
+                               boolean profile) throws Exception {
         String table = LoopbackAws.uniqueName("bench-lambda-" + batch);
         createTable(table);
         List<String> command = new ArrayList<>(List.of(javaBin,
                 // The function's JAVA_TOOL_OPTIONS (infra/sam.yaml): C1 only.
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-cp", lambdaClasspath, "dev.quotestream.lambda.bench.LambdaBatchDriver",
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        if (profile) {
+            command.add("-XX:+FlightRecorder");
+            command.add("-XX:StartFlightRecording=filename=" + out.resolve("profile-lambda-" + batch + ".jfr")
+                    + ",settings=profile,dumponexit=true");
+        }
+        command.addAll(List.of("-cp", lambdaClasspath, "dev.quotestream.lambda.bench.LambdaBatchDriver",
                 quotesFile.toString(), String.valueOf(batch), warmupFile.toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(out.resolve("lambda-" + batch + "-project-" + run + ".log").toFile());
@@ -338,10 +368,12 @@ public final class PipelineBenchmark {
         BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
         String warmLine = readUntil(err, "WARM ");
         Map<CountingProxy, Integer> marks = marks();
+        windowFrom = Instant.now();
         try (Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
             in.write("go\n");
         }
         String result = readUntil(err, "RESULT ");
+        windowTo = Instant.now();
         Map<CountingProxy, Integer> after = marks();
         if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("the Lambda driver failed (run " + run + ")");
@@ -360,13 +392,16 @@ public final class PipelineBenchmark {
         int calls = ops.values().stream().mapToInt(Integer::intValue).sum();
         int objects = ops.getOrDefault("s3:PutObject", 0);
         long stored = countQuotes(table);
-        say(String.format(Locale.ROOT, "  run %d project: batch p50 %.2f ms, p99 %.2f ms (%d batches, %d failures reported; "
+        say(String.format(Locale.ROOT, "  run %d project%s: batch p50 %.2f ms, p99 %.2f ms (%d batches, %d failures reported; "
                         + "%s); %d items at rest (expected %d incl. warm-up); %.0f calls per 1000 %s; %.0f S3 objects per 1000",
-                run, p50, p99, ms.size(), r.get("failures").asInt(), warmLine, stored, n + warm, calls * 1000.0 / n, ops,
+                run, profile ? " (JFR on)" : "", p50, p99, ms.size(), r.get("failures").asInt(), warmLine, stored, n + warm, calls * 1000.0 / n, ops,
                 objects * 1000.0 / n));
         if (stored != n + warm || r.get("failures").asInt() != 0) {
             note("Lambda batch " + batch + " run " + run + ": " + stored + " items at rest for " + (n + warm)
                     + " records, " + r.get("failures").asInt() + " failures reported");
+        }
+        if (profile) {
+            return;
         }
         add("(b) Lambda warm batch of " + batch + ", p50 ms", "project", p50, "ms");
         add("(b) Lambda warm batch of " + batch + ", p99 ms", "project", p99, "ms");
@@ -393,7 +428,8 @@ public final class PipelineBenchmark {
         say("\n== (e, g) local profile: " + n + " records appended to data/stream.db, then the application with "
                 + "fetching off (table + lake + alerts); no seed counterpart");
         List<String> records = SeedQuotes.contractRecords(repo, n, symbols);
-        for (int r = 1; r <= repeats; r++) {
+        int runs = Integer.getInteger("bench.local-repeats", repeats);
+        for (int r = 1; r <= runs; r++) {
             localRun(records, r, false);
         }
     }
@@ -418,6 +454,8 @@ public final class PipelineBenchmark {
         Path table = data.resolve("quotes.db");
         long tFirst = awaitCount(() -> countLocal(table), 1, app, Duration.ofMinutes(3));
         long tStored = awaitCount(() -> countLocal(table), n, app, Duration.ofMinutes(30));
+        windowFrom = wall(tFirst);
+        windowTo = wall(tStored);
         long rssPeak = app.rssPeakKb();
         int heapPeak = app.heapPeakMb();
         Thread.sleep(2000);
@@ -522,10 +560,25 @@ public final class PipelineBenchmark {
         say("\n== (h) where the time goes: one extra run each with JFR (settings=profile), not counted above");
         int routeN = Integer.getInteger("bench.route-records", 3000);
         routeProject(SeedQuotes.contractRecords(repo, routeN, symbols), 0, true);
-        JfrSummary.print(out.resolve("profile-route.jfr"), this::say);
+        JfrSummary.print(out.resolve("profile-route.jfr"), windowFrom, windowTo, this::say);
         int localN = Integer.getInteger("bench.profile-local-records", 30_000);
         localRun(SeedQuotes.contractRecords(repo, localN, symbols), 0, true);
-        JfrSummary.print(out.resolve("profile-local.jfr"), this::say);
+        JfrSummary.print(out.resolve("profile-local.jfr"), windowFrom, windowTo, this::say);
+        if (lambdaClasspath != null) {
+            int n = Integer.getInteger("bench.lambda100-records", 3000);
+            Path quotes = out.resolve("profile-lambda-quotes.jsonl");
+            Path warm = out.resolve("profile-lambda-warmup.jsonl");
+            List<String> records = SeedQuotes.contractRecords(repo, n, symbols);
+            List<String> warmup = new ArrayList<>();
+            for (String q : records.subList(0, Math.min(n, 1000))) {
+                warmup.add(SeedQuotes.renamed(q, "WUP"));
+            }
+            Files.write(quotes, records);
+            Files.write(warm, warmup);
+            s3.createBucket(b -> b.bucket("lambda-bench-profile"));
+            lambdaProject(100, n, warmup.size(), quotes, warm, "lambda-bench-profile", 0, true);
+            JfrSummary.print(out.resolve("profile-lambda-100.jfr"), windowFrom, windowTo, this::say);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ the application
@@ -879,6 +932,11 @@ public final class PipelineBenchmark {
 
     // ------------------------------------------------------------------------------------------ results
 
+    /** A System.nanoTime() of this JVM as a wall-clock instant. */
+    private static Instant wall(long nanos) {
+        return Instant.now().minusNanos(System.nanoTime() - nanos);
+    }
+
     private void add(String measure, String side, double value, String unit) {
         results.computeIfAbsent(measure, k -> new LinkedHashMap<>()).computeIfAbsent(side, k -> new ArrayList<>()).add(value);
         units.put(measure, unit);
@@ -901,8 +959,9 @@ public final class PipelineBenchmark {
         md.append("|---|---|---|---|\n");
         for (var e : results.entrySet()) {
             Map<String, List<Double>> sides = e.getValue();
-            List<Double> project = sides.get("project");
-            String otherName = sides.keySet().stream().filter(s -> !s.equals("project")).findFirst().orElse(null);
+            String projectName = sides.containsKey("project") ? "project" : sides.keySet().iterator().next();
+            List<Double> project = sides.get(projectName);
+            String otherName = sides.keySet().stream().filter(s -> !s.equals(projectName)).findFirst().orElse(null);
             List<Double> other = otherName == null ? null : sides.get(otherName);
             String ratio = "-";
             if (project != null && other != null && project.size() == other.size()) {
@@ -911,10 +970,11 @@ public final class PipelineBenchmark {
                 for (int i = 0; i < project.size(); i++) {
                     ratios.add(higherIsBetter ? project.get(i) / other.get(i) : other.get(i) / project.get(i));
                 }
-                ratio = triple(ratios, "%.2f") + (higherIsBetter ? " (project / " : " (") + otherName
-                        + (higherIsBetter ? ")" : " / project)");
+                ratio = triple(ratios, "%.2f") + (higherIsBetter ? " (" + projectName + " / " : " (") + otherName
+                        + (higherIsBetter ? ")" : " / " + projectName + ")");
             }
-            md.append("| ").append(e.getKey()).append(" | ").append(project == null ? "-" : triple(project, fmt(project)))
+            md.append("| ").append(e.getKey()).append(" | ").append(project == null ? "-"
+                            : (projectName.equals("project") ? "" : projectName + ": ") + triple(project, fmt(project)))
                     .append(" | ").append(other == null ? "-" : otherName + ": " + triple(other, fmt(other)))
                     .append(" | ").append(ratio).append(" |\n");
         }

@@ -1,5 +1,6 @@
 package dev.quotestream.core.aws;
 
+import dev.quotestream.core.AlertPublisher;
 import dev.quotestream.core.PendingAlert;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -8,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Publishes an alert to SNS: its subject, its message JSON and the contract's three message attributes. */
-public class SnsAlertPublisher {
+public class SnsAlertPublisher implements AlertPublisher {
 
     private final SnsClient sns;
     private final String topicArn;
@@ -18,6 +19,7 @@ public class SnsAlertPublisher {
         this.topicArn = topicArn;
     }
 
+    @Override
     public void publish(PendingAlert alert) {
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
         alert.attributes().forEach((name, value) ->

@@ -18,13 +18,21 @@ import java.util.function.Consumer;
 /**
  * Where the time goes, from a JFR recording (settings=profile): the hottest top frames of the CPU samples
  * ({@code jdk.ExecutionSample}: threads running Java code), the hottest of the native samples
- * ({@code jdk.NativeMethodSample}: threads inside native code, e.g. waiting on a socket or in SQLite), and, for both,
+ * ({@code jdk.NativeMethodSample}: threads inside native code, e.g. waiting on a socket for an answer or in SQLite;
+ * idle selector and accept loops left out), and, for both,
  * the project's own frame nearest the top (the first {@code dev.quotestream} frame), which says which of our steps
  * the time belongs to.
  */
-final class JfrSummary {
+public final class JfrSummary {
 
     private JfrSummary() {
+    }
+
+    /** Summarises a recording again: {@code java -cp <test class path> dev.quotestream.bench.JfrSummary FILE [FROM TO]}. */
+    public static void main(String[] args) throws IOException {
+        Instant from = args.length > 2 ? Instant.parse(args[1]) : Instant.MIN;
+        Instant to = args.length > 2 ? Instant.parse(args[2]) : Instant.MAX;
+        print(Path.of(args[0]), from, to, System.out::println);
     }
 
     /** Samples taken between {@code from} and {@code to} only (the processing window, not the start-up). */
@@ -47,14 +55,25 @@ final class JfrSummary {
                 if (frames.isEmpty()) {
                     continue;
                 }
+                if (type.equals("jdk.NativeMethodSample") && idle(frames.get(0))) {
+                    continue; // a selector or accept loop waiting for work, not a step waiting for an answer
+                }
                 total++;
                 top.merge(name(frames.get(0)), 1, Integer::sum);
-                String own = "(no project frame: " + thread(e) + ")";
+                String own = null;
+                String library = null;
                 for (RecordedFrame f : frames) {
-                    if (f.getMethod().getType().getName().startsWith("dev.quotestream.")) {
+                    String cls = f.getMethod().getType().getName();
+                    if (cls.startsWith("dev.quotestream.")) {
                         own = name(f);
                         break;
                     }
+                    if (library == null && !cls.startsWith("java.") && !cls.startsWith("sun.") && !cls.startsWith("jdk.")) {
+                        library = name(f);
+                    }
+                }
+                if (own == null) {
+                    own = "(no project frame; nearest library frame " + library + ", thread " + thread(e) + ")";
                 }
                 ours.merge(own, 1, Integer::sum);
             }
@@ -65,6 +84,12 @@ final class JfrSummary {
             out.accept("    nearest project frame:");
             print(ours, total, out);
         }
+    }
+
+    private static boolean idle(RecordedFrame top) {
+        String m = name(top);
+        return m.equals("sun.nio.ch.EPoll.wait") || m.equals("sun.nio.ch.Net.accept") || m.endsWith(".accept0")
+                || m.equals("sun.nio.ch.ServerSocketChannelImpl.accept0");
     }
 
     private static String thread(RecordedEvent e) {

@@ -151,13 +151,16 @@ public final class PipelineBenchmark {
         List<String> records = SeedQuotes.contractRecords(repo, n, symbols);
         for (int r = 1; r <= repeats; r++) {
             if (r % 2 == 1) {
-                routeProject(records, r, false);
-                seed("route", n, 10, r);
+                routeProject(records, r, false, false);
+                seed("route", n, 10, r, false);
             } else {
-                seed("route", n, 10, r);
-                routeProject(records, r, false);
+                seed("route", n, 10, r, false);
+                routeProject(records, r, false, false);
             }
         }
+        say("  counted runs (every DynamoDB, S3 and SNS call through the counting proxies; not timed):");
+        routeProject(records, repeats + 1, false, true);
+        seed("route", n, 10, repeats + 1, true);
     }
 
     private record RouteRun(double recordsPerS, double lakeRecordsPerS, double calls, double objects,
@@ -165,7 +168,12 @@ public final class PipelineBenchmark {
                             int heapLiveMb) {
     }
 
-    private RouteRun routeProject(List<String> records, int run, boolean profile) throws Exception {
+    /**
+     * One project run. Timed runs ({@code counted} false) reach DynamoDB, S3 and SNS directly (the proxies' hops would
+     * slow every call) and Kinesis through its proxy (its first GetRecords starts the clock; a few calls a second);
+     * counted runs reach every service through the proxies and give the calls per 1,000 records.
+     */
+    private RouteRun routeProject(List<String> records, int run, boolean profile, boolean counted) throws Exception {
         int n = records.size();
         String name = LoopbackAws.uniqueName("bench-route");
         createStream(name);
@@ -175,9 +183,9 @@ public final class PipelineBenchmark {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("camel.main.profile", "aws");
         p.put("aws.kinesis-endpoint", servers.kinesis.endpoint());
-        p.put("aws.dynamodb-endpoint", servers.dynamoDb.endpoint());
-        p.put("aws.s3-endpoint", servers.s3.endpoint());
-        p.put("aws.sns-endpoint", servers.sns.endpoint());
+        p.put("aws.dynamodb-endpoint", counted ? servers.dynamoDb.endpoint() : servers.aws.endpoint(LoopbackAws.Service.DYNAMODB));
+        p.put("aws.s3-endpoint", counted ? servers.s3.endpoint() : servers.aws.endpoint(LoopbackAws.Service.S3));
+        p.put("aws.sns-endpoint", counted ? servers.sns.endpoint() : servers.aws.endpoint(LoopbackAws.Service.SNS));
         p.put("aws.cbor-enabled", "false");
         p.put("aws.bootstrap", "true");
         p.put("aws.stream", name);
@@ -186,22 +194,26 @@ public final class PipelineBenchmark {
         p.put("aws.topic-arn", "arn:aws:sns:us-east-1:000000000000:" + name);
         p.put("report.topic-arn", "arn:aws:sns:us-east-1:000000000000:" + name + "-reports");
         commonAppProperties(p, Files.createTempDirectory(out, "route-data-"));
-        String tag = (profile ? "profile-route" : "route-project-" + run);
+        String tag = profile ? "profile-route" : (counted ? "route-project-counted" : "route-project-" + run);
         App app = App.start(this, p, tag, profile);
         long tFirst = awaitFirst(servers.kinesis, k0, "GetRecords", app, Duration.ofMinutes(3));
         awaitCount(() -> countQuotes(name), n, app, Duration.ofMinutes(10));
         // Alerts: the crossings in the stored items (docs/data-contract.md §3), each published once.
+        long tTable = System.nanoTime();
         int crossings = crossings(name);
-        long published = awaitOps(servers.sns, marks.get(servers.sns), "Publish", crossings, Duration.ofSeconds(30));
-        long tStored = Math.max(lastWrite(servers.dynamoDb, marks.get(servers.dynamoDb), tFirst),
-                lastOp(servers.sns, marks.get(servers.sns), "Publish", tFirst));
+        var topic = servers.aws.topic("000000000000", name);
+        long published = awaitPublishes(topic, crossings, Duration.ofSeconds(30));
+        // The last quote write (seen on the wire when counted, else when the poll found all N at rest) or publish
+        // (WireMock's journal: the published messages at rest).
+        long tStored = Math.max(counted ? lastWrite(servers.dynamoDb, marks.get(servers.dynamoDb), tFirst) : tTable,
+                lastPublish(topic, tFirst));
         windowFrom = wall(tFirst);
         windowTo = wall(tStored);
         Thread.sleep(2000); // idle: the steady state after the load
         long rssSteady = app.rssKb();
         int heapLive = app.liveHeapMb();
         app.stop();
-        long tLake = lastLakePut(marks.get(servers.s3), name);
+        long tLake = counted ? lastLakePut(marks.get(servers.s3), name) : System.nanoTime();
         List<String> lake = keys(name, "raw/");
         List<String> deadLetters = keys(name, "dead-letter/");
         long lakeLines = lake.stream().mapToLong(key -> lines(name, key)).sum();
@@ -211,22 +223,24 @@ public final class PipelineBenchmark {
         double lakeRate = n / ((tLake - tFirst) / 1e9);
         RouteRun result = new RouteRun(rate, lakeRate, calls * 1000.0 / n, lake.size() * 1000.0 / n, ops,
                 app.rssPeakKb(), rssSteady, app.heapPeakMb(), heapLive);
-        say(String.format(Locale.ROOT, "  run %d project%s: %.1f records/s (first GetRecords -> last table write/publish, "
-                        + "%d items at rest); lake complete after stop: %.1f records/s, %d lines in %d objects, %d dead letters; "
-                        + "alerts published %d of %d crossings; %.0f DynamoDB+S3+SNS calls per 1000 %s; RSS peak %d MiB, "
+        say(String.format(Locale.ROOT, "  run %d project%s: %.1f records/s (first GetRecords -> all stored and published, "
+                        + "%d items at rest); incl. the stop that flushes the lake: %.1f records/s, %d lines in %d objects, "
+                        + "%d dead letters; alerts published %d of %d crossings; %s; RSS peak %d MiB, "
                         + "idle %d MiB; heap peak %d MiB, live after GC %d MiB",
-                run, profile ? " (JFR on)" : "", rate, countQuotes(name), lakeRate, lakeLines, lake.size(),
-                deadLetters.size(), published, crossings, calls * 1000.0 / n, ops, app.rssPeakKb() / 1024,
-                rssSteady / 1024, app.heapPeakMb(), heapLive));
+                run, profile ? " (JFR on)" : counted ? " COUNTED, not timed" : "", rate, countQuotes(name), lakeRate,
+                lakeLines, lake.size(), deadLetters.size(), published, crossings,
+                counted ? String.format(Locale.ROOT, "%.0f DynamoDB+S3+SNS calls per 1000 %s", calls * 1000.0 / n, ops)
+                        : "calls not counted (direct)", app.rssPeakKb() / 1024, rssSteady / 1024, app.heapPeakMb(), heapLive));
         if (lakeLines != n || !deadLetters.isEmpty()) {
             note("route run " + run + ": lake holds " + lakeLines + " lines for " + n + " records, " + deadLetters.size()
                     + " dead letters");
         }
-        if (!profile) {
-            add("(a) aws-profile route, records/s", "project", rate, "records/s");
-            add("(a') route, incl. lake flush at stop, records/s", "project", lakeRate, "records/s");
+        if (counted) {
             add("(c) route: DynamoDB+S3+SNS calls per 1,000 records", "project", calls * 1000.0 / n, "calls");
-            add("(d) route: S3 objects per 1,000 records", "project", lake.size() * 1000.0 / n, "objects");
+        } else if (!profile) {
+            add("(a) aws-profile route, records/s", "project", rate, "records/s");
+            add("(a') route, incl. the stop that flushes the lake, records/s", "project", lakeRate, "records/s");
+            add("(d) route: S3 objects (lake, at rest) per 1,000 records", "project", lake.size() * 1000.0 / n, "objects");
             add("(g) route JVM: RSS peak under load, MiB", "project", app.rssPeakKb() / 1024.0, "MiB");
             add("(g) route JVM: RSS idle after load, MiB", "project", rssSteady / 1024.0, "MiB");
             add("(g) route JVM: heap peak (before GC), MiB", "project", app.heapPeakMb(), "MiB");
@@ -236,9 +250,6 @@ public final class PipelineBenchmark {
     }
 
     /** The naive seed, unmodified, against the same servers (through the counting proxies). */
-    private JsonNode seed(String measure, int n, int batch, int run) throws Exception {
-        return seed(measure, n, batch, run, true);
-    }
 
     /** What the counting proxies cost a client: the seed through them and straight to the servers, alternating. */
     private void proxyOverhead(int n) throws Exception {
@@ -252,6 +263,7 @@ public final class PipelineBenchmark {
         }
     }
 
+    /** The seed; {@code throughProxies}: its calls counted (and slowed by the hops), else timed. */
     private JsonNode seed(String measure, int n, int batch, int run, boolean throughProxies) throws Exception {
         Map<CountingProxy, Integer> marks = marks();
         List<String> command = List.of("python3", repo.resolve("bench/naive-seed/run-seed.py").toString(),
@@ -283,26 +295,32 @@ public final class PipelineBenchmark {
         long first = data.stream().mapToLong(CountingProxy.Request::nanos).min().orElse(0);
         long last = data.stream().mapToLong(CountingProxy.Request::nanos).max().orElse(1);
         double wireRate = n / ((last - first) / 1e9);
-        say(String.format(Locale.ROOT, "  run %d seed%s (--records %d --batch %d): %.1f records/s (its own clock; %.1f on the "
-                        + "wire, first to last request), batch p50 %.2f ms, p99 %.2f ms; %.0f calls per 1000 on the wire %s "
-                        + "(it reports %s); %.0f S3 objects per 1000",
-                run, throughProxies ? "" : " DIRECT, not counted", n, batch, r.get("records_per_s").asDouble(), wireRate, r.get("batch_ms_p50").asDouble(),
-                r.get("batch_ms_p99").asDouble(), calls * 1000.0 / n, ops, r.get("api_calls_per_1000").asText(),
-                objects * 1000.0 / n));
-        switch (measure) {
-            case "proxy" -> { }
-            case "route" -> {
-                add("(a) aws-profile route, records/s", "seed", r.get("records_per_s").asDouble(), "records/s");
-                add("(a') route, incl. lake flush at stop, records/s", "seed", r.get("records_per_s").asDouble(), "records/s");
-                add("(c) route: DynamoDB+S3+SNS calls per 1,000 records", "seed", calls * 1000.0 / n, "calls");
-                add("(d) route: S3 objects per 1,000 records", "seed", objects * 1000.0 / n, "objects");
-            }
-            default -> {
-                add("(b) Lambda warm batch of " + batch + ", p50 ms", "seed", r.get("batch_ms_p50").asDouble(), "ms");
-                add("(b) Lambda warm batch of " + batch + ", p99 ms", "seed", r.get("batch_ms_p99").asDouble(), "ms");
-                add("(c) Lambda batch " + batch + ": DynamoDB+S3+SNS calls per 1,000 records", "seed", calls * 1000.0 / n, "calls");
+        say(String.format(Locale.ROOT, "  run %d seed%s (--records %d --batch %d): %.1f records/s (its own clock%s), "
+                        + "batch p50 %.2f ms, p99 %.2f ms; %s (it reports %s)",
+                run, throughProxies ? " COUNTED (through the proxies)" : "", n, batch, r.get("records_per_s").asDouble(),
+                throughProxies ? String.format(Locale.ROOT, "; %.1f on the wire, first to last request", wireRate) : "",
+                r.get("batch_ms_p50").asDouble(), r.get("batch_ms_p99").asDouble(),
+                throughProxies ? String.format(Locale.ROOT, "%.0f calls per 1000 on the wire %s, %.0f S3 objects per 1000",
+                        calls * 1000.0 / n, ops, objects * 1000.0 / n) : "direct, calls not counted",
+                r.get("api_calls_per_1000").asText()));
+        if (measure.equals("proxy")) {
+            return r;
+        }
+        boolean route = measure.equals("route");
+        if (throughProxies) {
+            add(route ? "(c) route: DynamoDB+S3+SNS calls per 1,000 records"
+                    : "(c) Lambda batch " + batch + ": DynamoDB+S3+SNS calls per 1,000 records", "seed", calls * 1000.0 / n, "calls");
+            if (!route) {
                 add("(d) Lambda batch " + batch + ": S3 objects per 1,000 records", "seed", objects * 1000.0 / n, "objects");
             }
+        } else if (route) {
+            add("(a) aws-profile route, records/s", "seed", r.get("records_per_s").asDouble(), "records/s");
+            add("(a') route, incl. the stop that flushes the lake, records/s", "seed", r.get("records_per_s").asDouble(), "records/s");
+            // One object per record (raw-data/<SYMBOL>/<timestamp>.json), by its design; counted on the wire too.
+            add("(d) route: S3 objects (lake, at rest) per 1,000 records", "seed", 1000.0, "objects");
+        } else {
+            add("(b) Lambda warm batch of " + batch + ", p50 ms", "seed", r.get("batch_ms_p50").asDouble(), "ms");
+            add("(b) Lambda warm batch of " + batch + ", p99 ms", "seed", r.get("batch_ms_p99").asDouble(), "ms");
         }
         return r;
     }
@@ -328,17 +346,20 @@ public final class PipelineBenchmark {
         s3.createBucket(b -> b.bucket(bucket));
         for (int r = 1; r <= repeats; r++) {
             if (r % 2 == 1) {
-                lambdaProject(batch, n, warmup.size(), quotesFile, warmupFile, bucket, r, false);
-                seed("lambda" + batch, n, batch, r);
+                lambdaProject(batch, n, warmup.size(), quotesFile, warmupFile, bucket, r, false, false);
+                seed("lambda" + batch, n, batch, r, false);
             } else {
-                seed("lambda" + batch, n, batch, r);
-                lambdaProject(batch, n, warmup.size(), quotesFile, warmupFile, bucket, r, false);
+                seed("lambda" + batch, n, batch, r, false);
+                lambdaProject(batch, n, warmup.size(), quotesFile, warmupFile, bucket, r, false, false);
             }
         }
+        say("  counted runs (every DynamoDB, S3 and SNS call through the counting proxies; not timed):");
+        lambdaProject(batch, n, warmup.size(), quotesFile, warmupFile, bucket, repeats + 1, false, true);
+        seed("lambda" + batch, n, batch, repeats + 1, true);
     }
 
     private void lambdaProject(int batch, int n, int warm, Path quotesFile, Path warmupFile, String bucket, int run,
-                               boolean profile) throws Exception {
+                               boolean profile, boolean counted) throws Exception {
         String table = LoopbackAws.uniqueName("bench-lambda-" + batch);
         createTable(table);
         List<String> command = new ArrayList<>(List.of(javaBin,
@@ -357,9 +378,9 @@ public final class PipelineBenchmark {
         env.put("AWS_REGION", BenchServers.REGION);
         env.put("AWS_ACCESS_KEY_ID", BenchServers.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", BenchServers.SECRET_KEY);
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", servers.dynamoDb.endpoint());
-        env.put("AWS_ENDPOINT_URL_S3", servers.s3.endpoint());
-        env.put("AWS_ENDPOINT_URL_SNS", servers.sns.endpoint());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", counted ? servers.dynamoDb.endpoint() : servers.aws.endpoint(LoopbackAws.Service.DYNAMODB));
+        env.put("AWS_ENDPOINT_URL_S3", counted ? servers.s3.endpoint() : servers.aws.endpoint(LoopbackAws.Service.S3));
+        env.put("AWS_ENDPOINT_URL_SNS", counted ? servers.sns.endpoint() : servers.aws.endpoint(LoopbackAws.Service.SNS));
         env.put("TABLE_NAME", table);
         env.put("BUCKET_NAME", bucket);
         env.put("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:" + table);
@@ -393,9 +414,11 @@ public final class PipelineBenchmark {
         int objects = ops.getOrDefault("s3:PutObject", 0);
         long stored = countQuotes(table);
         say(String.format(Locale.ROOT, "  run %d project%s: batch p50 %.2f ms, p99 %.2f ms (%d batches, %d failures reported; "
-                        + "%s); %d items at rest (expected %d incl. warm-up); %.0f calls per 1000 %s; %.0f S3 objects per 1000",
-                run, profile ? " (JFR on)" : "", p50, p99, ms.size(), r.get("failures").asInt(), warmLine, stored, n + warm, calls * 1000.0 / n, ops,
-                objects * 1000.0 / n));
+                        + "%s); %d items at rest (expected %d incl. warm-up); %s",
+                run, profile ? " (JFR on)" : counted ? " COUNTED (through the proxies)" : "", p50, p99, ms.size(),
+                r.get("failures").asInt(), warmLine, stored, n + warm,
+                counted ? String.format(Locale.ROOT, "%.0f calls per 1000 %s; %.0f S3 objects per 1000", calls * 1000.0 / n,
+                        ops, objects * 1000.0 / n) : "direct, calls not counted"));
         if (stored != n + warm || r.get("failures").asInt() != 0) {
             note("Lambda batch " + batch + " run " + run + ": " + stored + " items at rest for " + (n + warm)
                     + " records, " + r.get("failures").asInt() + " failures reported");
@@ -403,10 +426,13 @@ public final class PipelineBenchmark {
         if (profile) {
             return;
         }
-        add("(b) Lambda warm batch of " + batch + ", p50 ms", "project", p50, "ms");
-        add("(b) Lambda warm batch of " + batch + ", p99 ms", "project", p99, "ms");
-        add("(c) Lambda batch " + batch + ": DynamoDB+S3+SNS calls per 1,000 records", "project", calls * 1000.0 / n, "calls");
-        add("(d) Lambda batch " + batch + ": S3 objects per 1,000 records", "project", objects * 1000.0 / n, "objects");
+        if (counted) {
+            add("(c) Lambda batch " + batch + ": DynamoDB+S3+SNS calls per 1,000 records", "project", calls * 1000.0 / n, "calls");
+            add("(d) Lambda batch " + batch + ": S3 objects per 1,000 records", "project", objects * 1000.0 / n, "objects");
+        } else {
+            add("(b) Lambda warm batch of " + batch + ", p50 ms", "project", p50, "ms");
+            add("(b) Lambda warm batch of " + batch + ", p99 ms", "project", p99, "ms");
+        }
     }
 
     private static String readUntil(BufferedReader err, String prefix) throws IOException {
@@ -559,7 +585,7 @@ public final class PipelineBenchmark {
     private void profile() throws Exception {
         say("\n== (h) where the time goes: one extra run each with JFR (settings=profile), not counted above");
         int routeN = Integer.getInteger("bench.route-records", 3000);
-        routeProject(SeedQuotes.contractRecords(repo, routeN, symbols), 0, true);
+        routeProject(SeedQuotes.contractRecords(repo, routeN, symbols), 0, true, false);
         JfrSummary.print(out.resolve("profile-route.jfr"), windowFrom, windowTo, this::say);
         int localN = Integer.getInteger("bench.profile-local-records", 30_000);
         localRun(SeedQuotes.contractRecords(repo, localN, symbols), 0, true);
@@ -576,7 +602,7 @@ public final class PipelineBenchmark {
             Files.write(quotes, records);
             Files.write(warm, warmup);
             s3.createBucket(b -> b.bucket("lambda-bench-profile"));
-            lambdaProject(100, n, warmup.size(), quotes, warm, "lambda-bench-profile", 0, true);
+            lambdaProject(100, n, warmup.size(), quotes, warm, "lambda-bench-profile", 0, true, false);
             JfrSummary.print(out.resolve("profile-lambda-100.jfr"), windowFrom, windowTo, this::say);
         }
     }
@@ -878,6 +904,29 @@ public final class PipelineBenchmark {
             Thread.sleep(100); // polling data at rest
         }
         throw new IllegalStateException("fewer than " + n + " records at rest after " + timeout + " (" + count.get() + ")");
+    }
+
+    private static long awaitPublishes(dev.quotestream.testing.SnsTopic topic, long n, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long seen = 0;
+        while (System.nanoTime() < deadline) {
+            seen = topic.publishes().size();
+            if (seen >= n) {
+                return seen;
+            }
+            Thread.sleep(100); // polling WireMock's journal
+        }
+        return seen;
+    }
+
+    /** The last Publish to the topic, from WireMock's journal, as a System.nanoTime() of this JVM. */
+    private static long lastPublish(dev.quotestream.testing.SnsTopic topic, long from) {
+        long lastMs = topic.publishes().stream().mapToLong(q -> q.getLoggedDate().getTime()).max().orElse(0);
+        if (lastMs == 0) {
+            return from;
+        }
+        return Math.max(from, System.nanoTime() - (System.currentTimeMillis() - lastMs) * 1_000_000L);
     }
 
     private static long awaitOps(CountingProxy proxy, int mark, String operation, long n, Duration timeout)

@@ -73,8 +73,9 @@ class BadInputTest {
         p.put("quotes.symbols", String.join(",", symbols));
         p.put("quotes.fetch-period-ms", "3600000"); // one round
         p.put("quotes.initial-delay-ms", "500");
-        p.put("camel.component.http.response-timeout", "400");
-        p.put("camel.component.http.so-timeout", "400");
+        // SLOW (3 s) must time out; the others must not, even when the machine is loaded (10 requests at once).
+        p.put("camel.component.http.response-timeout", "1500");
+        p.put("camel.component.http.so-timeout", "1500");
         p.put("quotes.breaker.window-calls", "100"); // YahooPathTest covers the breaker
         try (PipelineRunner app = PipelineRunner.start(p)) {
             ExchangeCounter deadLettered = ExchangeCounter.deadLettered(app.context());

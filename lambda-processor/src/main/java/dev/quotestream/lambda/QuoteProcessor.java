@@ -55,8 +55,10 @@ public class QuoteProcessor {
     public static final String STAGE_ALERT = BatchProcessor.STAGE_ALERT;
     /** Symbol-days of alert state kept in memory per container. */
     static final int ALERT_STATES_IN_MEMORY = 50_000;
-    /** Alerts (and lake objects) written at once. */
-    static final int IO_PARALLELISM = 8;
+    /** Alerts and lake objects written at once: a batch of 10 records of 10 symbols is 10 lake objects. */
+    static final int IO_PARALLELISM = 16;
+    /** BatchWriteItem calls of one batch made at once (a batch of 100 is 4 calls of 25). */
+    static final int TABLE_CALLS_AT_ONCE = 4;
 
     private final ProcessorConfig config;
     private final JsonLog log;
@@ -79,7 +81,12 @@ public class QuoteProcessor {
         this.events = new BatchLog(log, config.deadLetterPrefix());
         this.core = new BatchProcessor(new QuoteMetrics(config.anomalyThresholdPercent()), AwsErrors.failures(),
                 new AlertGate(outbox, config.anomalyThresholdPercent()), relay,
-                new DynamoTableWriter(aws.dynamoDb(), config.tableName()),
+                new DynamoTableWriter(aws.dynamoDb(), config.tableName()).concurrently(
+                        java.util.concurrent.Executors.newFixedThreadPool(TABLE_CALLS_AT_ONCE, r -> {
+                            Thread t = new Thread(r, "table-calls");
+                            t.setDaemon(true);
+                            return t;
+                        })),
                 new SnsAlertPublisher(aws.sns(), config.topicArn()), new S3LakeWriter(objects, layout),
                 new S3DeadLetterWriter(objects, config.deadLetterPrefix()), layout, clock, IO_PARALLELISM, events);
         this.metrics = new BatchMetrics(metricsEnvironment, config.metricsNamespace(), config.serviceName(), log);

@@ -36,9 +36,17 @@ public class DynamoTableWriter implements TableWriter {
     private final int maxAttempts;
     private final long baseBackoffMs;
     private final long maxBackoffMs;
+    /** Runs the calls of a batch larger than 25 items at once; null: one after the other. */
+    private java.util.concurrent.ExecutorService calls;
 
     public DynamoTableWriter(DynamoDbClient dynamoDb, String table) {
         this(dynamoDb, table, 8, 25, 2000);
+    }
+
+    /** The BatchWriteItem calls of one batch (25 items each) are made at once on {@code pool}. */
+    public DynamoTableWriter concurrently(java.util.concurrent.ExecutorService pool) {
+        this.calls = pool;
+        return this;
     }
 
     /** @param maxAttempts calls per chunk, the first included, before unprocessed items count as failed */
@@ -60,11 +68,31 @@ public class DynamoTableWriter implements TableWriter {
         }
         Map<String, Map<String, AttributeValue>> itemsByKey = new LinkedHashMap<>();
         lastByKey.forEach((key, index) -> itemsByKey.put(key, items.encode(quotes.get(index))));
-        Map<String, RuntimeException> failedByKey = new LinkedHashMap<>();
+        Map<String, RuntimeException> failedByKey = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> keys = new ArrayList<>(itemsByKey.keySet());
+        List<List<String>> chunks = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += MAX_ITEMS_PER_CALL) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_ITEMS_PER_CALL));
-            writeChunk(chunk, itemsByKey, failedByKey);
+            chunks.add(keys.subList(from, Math.min(keys.size(), from + MAX_ITEMS_PER_CALL)));
+        }
+        if (calls == null || chunks.size() < 2) {
+            chunks.forEach(chunk -> writeChunk(chunk, itemsByKey, failedByKey));
+        } else {
+            // Each chunk's own retries stay inside its task; a task that dies fails its own keys only.
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (List<String> chunk : chunks) {
+                running.add(calls.submit(() -> writeChunk(chunk, itemsByKey, failedByKey)));
+            }
+            for (int i = 0; i < running.size(); i++) {
+                try {
+                    running.get(i).get();
+                } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    RuntimeException failure = new IllegalStateException("BatchWriteItem call did not complete", e);
+                    chunks.get(i).forEach(k -> failedByKey.putIfAbsent(k, failure));
+                }
+            }
         }
         RuntimeException[] out = new RuntimeException[quotes.size()];
         for (int i = 0; i < quotes.size(); i++) {

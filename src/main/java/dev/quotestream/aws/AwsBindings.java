@@ -1,10 +1,10 @@
 package dev.quotestream.aws;
 
-import dev.quotestream.aws.sdk.AwsClients;
-import dev.quotestream.aws.sdk.AwsErrors;
-import dev.quotestream.aws.sdk.DynamoAlertOutbox;
-import dev.quotestream.aws.sdk.DynamoCheckpointStore;
-import dev.quotestream.aws.sdk.DynamoItems;
+import dev.quotestream.core.aws.AwsClients;
+import dev.quotestream.core.aws.AwsErrors;
+import dev.quotestream.core.aws.DynamoAlertOutbox;
+import dev.quotestream.core.aws.DynamoCheckpointStore;
+import dev.quotestream.core.aws.DynamoItems;
 import dev.quotestream.core.Failures;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;

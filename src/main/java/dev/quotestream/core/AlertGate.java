@@ -1,9 +1,9 @@
 package dev.quotestream.core;
 
-import dev.quotestream.metrics.AlertMessage;
-import dev.quotestream.metrics.AlertRule;
-import dev.quotestream.metrics.AlertState;
-import dev.quotestream.metrics.ProcessedQuote;
+import dev.quotestream.core.metrics.AlertMessage;
+import dev.quotestream.core.metrics.AlertRule;
+import dev.quotestream.core.metrics.AlertState;
+import dev.quotestream.core.metrics.ProcessedQuote;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

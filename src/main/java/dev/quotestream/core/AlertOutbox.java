@@ -1,6 +1,6 @@
 package dev.quotestream.core;
 
-import dev.quotestream.metrics.AlertState;
+import dev.quotestream.core.metrics.AlertState;
 
 import java.util.Collection;
 import java.util.List;

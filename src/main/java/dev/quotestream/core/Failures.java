@@ -1,7 +1,7 @@
 package dev.quotestream.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.quotestream.metrics.InvalidQuoteException;
+import dev.quotestream.core.metrics.InvalidQuoteException;
 
 import java.util.Set;
 import java.util.function.Function;

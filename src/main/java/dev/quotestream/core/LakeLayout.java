@@ -1,6 +1,6 @@
 package dev.quotestream.core;
 
-import dev.quotestream.metrics.ProcessedQuote;
+import dev.quotestream.core.metrics.ProcessedQuote;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -97,6 +97,6 @@ public class LakeLayout {
     }
 
     private static BigDecimal plain(BigDecimal value) {
-        return dev.quotestream.metrics.Decimals.plain(value);
+        return dev.quotestream.core.metrics.Decimals.plain(value);
     }
 }

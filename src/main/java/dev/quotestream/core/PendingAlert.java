@@ -1,6 +1,6 @@
 package dev.quotestream.core;
 
-import dev.quotestream.metrics.AlertMessage;
+import dev.quotestream.core.metrics.AlertMessage;
 
 import java.util.Map;
 

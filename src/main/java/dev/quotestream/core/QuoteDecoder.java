@@ -3,8 +3,8 @@ package dev.quotestream.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.quotestream.metrics.InvalidQuoteException;
-import dev.quotestream.metrics.Quote;
+import dev.quotestream.core.metrics.InvalidQuoteException;
+import dev.quotestream.core.metrics.Quote;
 
 import java.io.IOException;
 import java.util.ArrayList;

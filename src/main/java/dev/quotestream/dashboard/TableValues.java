@@ -1,6 +1,6 @@
 package dev.quotestream.dashboard;
 
-import dev.quotestream.metrics.ProcessedQuote;
+import dev.quotestream.core.metrics.ProcessedQuote;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

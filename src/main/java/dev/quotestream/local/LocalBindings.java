@@ -2,7 +2,7 @@ package dev.quotestream.local;
 
 import dev.quotestream.core.Failures;
 import dev.quotestream.core.TableItemEncoder;
-import dev.quotestream.metrics.ProcessedQuote;
+import dev.quotestream.core.metrics.ProcessedQuote;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

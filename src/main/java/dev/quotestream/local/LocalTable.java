@@ -2,8 +2,9 @@ package dev.quotestream.local;
 
 import dev.quotestream.core.AlertOutbox;
 import dev.quotestream.core.PendingAlert;
-import dev.quotestream.metrics.AlertState;
-import dev.quotestream.metrics.ProcessedQuote;
+import dev.quotestream.core.TableWriter;
+import dev.quotestream.core.metrics.AlertState;
+import dev.quotestream.core.metrics.ProcessedQuote;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  * {@link #put} replaces a whole row like PutItem. Table {@code alert_state} holds alert de-duplication, and
  * {@code alert_outbox} the alerts decided but not yet published: a state flip and its alert are one transaction.
  */
-public class LocalTable implements AlertOutbox, Service {
+public class LocalTable implements AlertOutbox, TableWriter, Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalTable.class);
     private static final String COLUMNS = String.join(", ", ProcessedQuote.ATTRIBUTES);
@@ -103,26 +104,67 @@ public class LocalTable implements AlertOutbox, Service {
         }
     }
 
+    private static final String UPSERT = "INSERT OR REPLACE INTO quotes (" + COLUMNS + ") VALUES ("
+            + "?,".repeat(ProcessedQuote.ATTRIBUTES.size() - 1) + "?)";
+
     /** PutItem semantics: the row for (symbol, timestamp) is replaced whole. */
     public synchronized void put(Map<String, Object> item) throws SQLException {
-        String marks = "?,".repeat(ProcessedQuote.ATTRIBUTES.size() - 1) + "?";
-        try (PreparedStatement ps = open().prepareStatement(
-                "INSERT OR REPLACE INTO quotes (" + COLUMNS + ") VALUES (" + marks + ")")) {
-            int i = 1;
-            for (String attribute : ProcessedQuote.ATTRIBUTES) {
-                Object value = item.get(attribute);
-                if (value == null && !attribute.equals("currency")) {
-                    throw new IllegalArgumentException("table item lacks '" + attribute + "': " + item);
-                }
-                if (value instanceof Boolean b) {
-                    ps.setInt(i++, b ? 1 : 0);
-                } else if (value instanceof BigDecimal d) {
-                    ps.setBigDecimal(i++, d);
-                } else {
-                    ps.setObject(i++, value);
-                }
-            }
+        try (PreparedStatement ps = open().prepareStatement(UPSERT)) {
+            bind(ps, item);
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * A batch's rows in one transaction: one commit (one fsync of the WAL) for the whole batch instead of one per
+     * row. An item the table cannot take (a missing attribute) fails alone: it is left out, the others are written.
+     * A failure of the transaction itself (a locked or unwritable file) fails every row of the batch: none is written.
+     */
+    @Override
+    public synchronized List<RuntimeException> write(List<ProcessedQuote> quotes) {
+        RuntimeException[] results = new RuntimeException[quotes.size()];
+        Connection c = open();
+        try {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                for (int i = 0; i < quotes.size(); i++) {
+                    try {
+                        bind(ps, quotes.get(i).toAttributes());
+                    } catch (IllegalArgumentException invalid) {
+                        results[i] = invalid;
+                        ps.clearParameters();
+                        continue;
+                    }
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            rollback(c);
+            IllegalStateException notWritten = new IllegalStateException("cannot write " + quotes.size()
+                    + " rows to the local table: " + e.getMessage(), e);
+            java.util.Arrays.fill(results, notWritten);
+        } finally {
+            autoCommit(c);
+        }
+        return java.util.Arrays.asList(results);
+    }
+
+    private static void bind(PreparedStatement ps, Map<String, Object> item) throws SQLException {
+        int i = 1;
+        for (String attribute : ProcessedQuote.ATTRIBUTES) {
+            Object value = item.get(attribute);
+            if (value == null && !attribute.equals("currency")) {
+                throw new IllegalArgumentException("table item lacks '" + attribute + "': " + item);
+            }
+            if (value instanceof Boolean b) {
+                ps.setInt(i++, b ? 1 : 0);
+            } else if (value instanceof BigDecimal d) {
+                ps.setBigDecimal(i++, d);
+            } else {
+                ps.setObject(i++, value);
+            }
         }
     }
 

@@ -42,7 +42,7 @@ public final class HttpFailures {
             return http.getStatusCode() >= 400 && http.getStatusCode() < 500 && http.getStatusCode() != 429;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof dev.quotestream.metrics.InvalidQuoteException) {
+            if (t instanceof dev.quotestream.core.metrics.InvalidQuoteException) {
                 return true;
             }
         }

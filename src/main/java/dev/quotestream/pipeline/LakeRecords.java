@@ -2,7 +2,7 @@ package dev.quotestream.pipeline;
 
 import dev.quotestream.core.LakeLayout;
 import dev.quotestream.core.StreamRecord;
-import dev.quotestream.metrics.ProcessedQuote;
+import dev.quotestream.core.metrics.ProcessedQuote;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 

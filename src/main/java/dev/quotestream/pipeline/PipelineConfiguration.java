@@ -3,11 +3,12 @@ package dev.quotestream.pipeline;
 import dev.quotestream.core.AlertGate;
 import dev.quotestream.core.AlertOutbox;
 import dev.quotestream.core.AlertRelay;
+import dev.quotestream.core.CachedAlertOutbox;
 import dev.quotestream.core.CheckpointStore;
 import dev.quotestream.core.PendingAlert;
 import dev.quotestream.core.QuoteDecoder;
 import dev.quotestream.core.StreamPositions;
-import dev.quotestream.metrics.QuoteMetrics;
+import dev.quotestream.core.metrics.QuoteMetrics;
 import dev.quotestream.quotes.FetchOutcomes;
 import dev.quotestream.quotes.HostRateLimiter;
 import dev.quotestream.quotes.PublishedQuotes;
@@ -170,7 +171,11 @@ public class PipelineConfiguration implements CamelConfiguration {
         context.getRegistry().bind("yahooFetchPool", pools.newFixedThreadPool(this, "quote-fetch", concurrency));
         context.getRegistry().bind("yahooDeadlinePool", pools.newFixedThreadPool(this, "quote-fetch-deadline", concurrency));
         startSimulatorIfUsed(context, symbols);
-        AlertOutbox outbox = required(context, "alertOutbox", AlertOutbox.class);
+        // The alert state in memory for the life of the process, in front of the binding's stored outbox: read once
+        // per symbol and trading day, written only when it flips (the store's conditional write), re-read on a conflict.
+        AlertOutbox outbox = new CachedAlertOutbox(required(context, "alertOutbox", AlertOutbox.class),
+                Integer.parseInt(prop(context, "alerts.state-cache-entries")));
+        context.getRegistry().bind("alertStates", outbox);
         String threshold = context.resolvePropertyPlaceholders("{{pipeline.anomaly-threshold-percent}}");
         context.getRegistry().bind("alertGate", new AlertGate(outbox, new BigDecimal(threshold)));
         List<String> relaySymbols = symbols.list();

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.quotestream.metrics.InvalidQuoteException;
-import dev.quotestream.metrics.Quote;
+import dev.quotestream.core.metrics.InvalidQuoteException;
+import dev.quotestream.core.metrics.Quote;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -3,7 +3,7 @@ package dev.quotestream.quotes;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
-import dev.quotestream.metrics.InvalidQuoteException;
+import dev.quotestream.core.metrics.InvalidQuoteException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

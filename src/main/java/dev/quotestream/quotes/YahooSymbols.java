@@ -1,6 +1,6 @@
 package dev.quotestream.quotes;
 
-import dev.quotestream.metrics.Quote;
+import dev.quotestream.core.metrics.Quote;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

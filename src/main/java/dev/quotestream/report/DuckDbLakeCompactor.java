@@ -1,6 +1,6 @@
 package dev.quotestream.report;
 
-import dev.quotestream.metrics.Quote;
+import dev.quotestream.core.metrics.Quote;
 import dev.quotestream.core.LakeLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

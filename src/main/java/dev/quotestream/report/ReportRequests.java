@@ -1,6 +1,6 @@
 package dev.quotestream.report;
 
-import dev.quotestream.metrics.Quote;
+import dev.quotestream.core.metrics.Quote;
 
 import java.math.BigDecimal;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.quotestream.aws;
 
-import dev.quotestream.aws.sdk.AwsClients;
+import dev.quotestream.core.aws.AwsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -261,9 +261,9 @@ class AwsPipelineTest {
         assertThat(alerted.stream().sorted().toList()).isEqualTo(expected);
 
         // The de-duplication state and the stream checkpoint live in the same table.
-        assertThat(items(dev.quotestream.aws.sdk.DynamoAlertOutbox.KEY_PREFIX)).isNotEmpty()
+        assertThat(items(dev.quotestream.core.aws.DynamoAlertOutbox.KEY_PREFIX)).isNotEmpty()
                 .allSatisfy(i -> assertThat(i.get("crossings").n()).isNotBlank());
-        assertThat(items(dev.quotestream.aws.sdk.DynamoCheckpointStore.KEY_PREFIX)).hasSize(1);
+        assertThat(items(dev.quotestream.core.aws.DynamoCheckpointStore.KEY_PREFIX)).hasSize(1);
     }
 
     @Test
@@ -282,7 +282,7 @@ class AwsPipelineTest {
             firstRun = stored.count();
         }
         assertThat(firstRun).isLessThan(40);
-        assertThat(items(dev.quotestream.aws.sdk.DynamoCheckpointStore.KEY_PREFIX)).hasSize(1);
+        assertThat(items(dev.quotestream.core.aws.DynamoCheckpointStore.KEY_PREFIX)).hasSize(1);
         String last = null;
         for (int i = 0; i < 20; i++) {
             last = putQuote("RST", 100, 100);
@@ -370,7 +370,7 @@ class AwsPipelineTest {
             putQuote("SNS", 89, 100); // crossing #2
             assertThat(stored.await(4, Duration.ofSeconds(60))).isTrue();
             awaitPublishes(s -> s.stream().filter(m -> m.get("status").equals("503")).count() >= 3, "three failed attempts");
-            Map<String, AttributeValue> state = items(dev.quotestream.aws.sdk.DynamoAlertOutbox.KEY_PREFIX).get(0);
+            Map<String, AttributeValue> state = items(dev.quotestream.core.aws.DynamoAlertOutbox.KEY_PREFIX).get(0);
             assertThat(state.get("pending_alert_2").s()).contains("\"alert_key\":\"SNS|2026-11-25|2\"");
             topic.resetRequests();
             resources.topic().close(); // SNS answers again (the stubs are gone, the documented answer is back)
@@ -383,7 +383,7 @@ class AwsPipelineTest {
             assertThat(m.get("MessageAttributes.entry.3.Value.StringValue")).isEqualTo("SNS|2026-11-25|2");
         });
         assertThat(keys("dead-letter/")).isEmpty();
-        assertThat(items(dev.quotestream.aws.sdk.DynamoAlertOutbox.KEY_PREFIX).get(0)).doesNotContainKey("pending_alert_2");
+        assertThat(items(dev.quotestream.core.aws.DynamoAlertOutbox.KEY_PREFIX).get(0)).doesNotContainKey("pending_alert_2");
         assertThat(items(null)).hasSize(4);
     }
 

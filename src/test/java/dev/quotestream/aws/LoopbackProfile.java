@@ -1,6 +1,6 @@
 package dev.quotestream.aws;
 
-import dev.quotestream.aws.sdk.AwsClients;
+import dev.quotestream.core.aws.AwsClients;
 import dev.quotestream.testing.LoopbackAws;
 import dev.quotestream.testing.LoopbackAws.Service;
 import dev.quotestream.testing.SnsTopic;

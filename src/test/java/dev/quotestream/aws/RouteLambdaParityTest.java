@@ -1,6 +1,6 @@
 package dev.quotestream.aws;
 
-import dev.quotestream.aws.sdk.AwsClients;
+import dev.quotestream.core.aws.AwsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.quotestream.pipeline.ExchangeCounter;

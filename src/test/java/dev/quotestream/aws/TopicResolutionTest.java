@@ -1,7 +1,7 @@
 package dev.quotestream.aws;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import dev.quotestream.aws.sdk.AwsClients;
+import dev.quotestream.core.aws.AwsClients;
 import dev.quotestream.pipeline.ExchangeCounter;
 import dev.quotestream.pipeline.PipelineRunner;
 import dev.quotestream.testing.LoopbackAws;

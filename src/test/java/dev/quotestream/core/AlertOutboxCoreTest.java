@@ -1,9 +1,9 @@
 package dev.quotestream.core;
 
-import dev.quotestream.metrics.AlertState;
-import dev.quotestream.metrics.ProcessedQuote;
-import dev.quotestream.metrics.Quote;
-import dev.quotestream.metrics.QuoteMetrics;
+import dev.quotestream.core.metrics.AlertState;
+import dev.quotestream.core.metrics.ProcessedQuote;
+import dev.quotestream.core.metrics.Quote;
+import dev.quotestream.core.metrics.QuoteMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

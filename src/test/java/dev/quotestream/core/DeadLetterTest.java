@@ -1,7 +1,7 @@
 package dev.quotestream.core;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import dev.quotestream.metrics.InvalidQuoteException;
+import dev.quotestream.core.metrics.InvalidQuoteException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.quotestream.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.quotestream.metrics.InvalidQuoteException;
-import dev.quotestream.metrics.Quote;
+import dev.quotestream.core.metrics.InvalidQuoteException;
+import dev.quotestream.core.metrics.Quote;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

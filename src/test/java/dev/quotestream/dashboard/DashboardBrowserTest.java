@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -66,10 +67,19 @@ class DashboardBrowserTest {
             System.out.println("A price changed on the page after " + took.toMillis() + " ms (bound " + bound.toMillis() + " ms)");
 
             // An anomaly: an alert in the feed and the badge on a tile.
-            wait.until(d -> !d.findElements(By.cssSelector("#feed li")).isEmpty());
-            WebElement alert = browser.findElement(By.cssSelector("#feed li"));
-            assertThat(alert.getAttribute("data-symbol")).isIn(SYMBOLS);
-            assertThat(alert.getText()).contains(alert.getAttribute("data-symbol") + " moved").contains("%");
+            // The page rebuilds the feed on every poll: the item is read in one go, again if a poll replaced it.
+            String[] alert = new String[2];
+            wait.ignoring(StaleElementReferenceException.class).until(d -> {
+                List<WebElement> items = d.findElements(By.cssSelector("#feed li"));
+                if (items.isEmpty()) {
+                    return false;
+                }
+                alert[0] = items.get(0).getAttribute("data-symbol");
+                alert[1] = items.get(0).getText();
+                return true;
+            });
+            assertThat(alert[0]).isIn(SYMBOLS);
+            assertThat(alert[1]).contains(alert[0] + " moved").contains("%");
             wait.until(d -> !d.findElements(By.cssSelector(".tile .badge:not([hidden])")).isEmpty());
 
             // The status strip: a fetch per symbol, the breaker, no dead letters, healthy sinks.

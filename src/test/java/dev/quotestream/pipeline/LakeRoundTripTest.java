@@ -3,7 +3,7 @@ package dev.quotestream.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import dev.quotestream.metrics.Quote;
+import dev.quotestream.core.metrics.Quote;
 import dev.quotestream.quotes.Captures;
 import dev.quotestream.quotes.Captures.Bar;
 import dev.quotestream.quotes.MarketSimulator;

@@ -115,7 +115,7 @@ public final class Captures {
      * The quote the data contract's rule gives for a {@link #sessionBody}, computed from the body alone: open =
      * the first bar's open; high/low/volume = meta's day figures, else the bars' (with the price) and their sum.
      */
-    public static dev.quotestream.metrics.Quote expected(JsonNode body) {
+    public static dev.quotestream.core.metrics.Quote expected(JsonNode body) {
         JsonNode meta = body.at("/chart/result/0/meta");
         List<Bar> bars = sessionBars(meta);
         double price = meta.path("regularMarketPrice").asDouble();
@@ -127,7 +127,7 @@ public final class Captures {
         long volume = dayFigures ? meta.path("regularMarketVolume").asLong() : 1000L + 2500L;
         double previous = meta.has("previousClose") ? meta.path("previousClose").asDouble()
                 : meta.path("chartPreviousClose").asDouble();
-        return new dev.quotestream.metrics.Quote(meta.path("symbol").asText(),
+        return new dev.quotestream.core.metrics.Quote(meta.path("symbol").asText(),
                 java.time.Instant.ofEpochSecond(meta.path("regularMarketTime").asLong()).toString(),
                 round(bars.get(0).open()), round(high), round(low), round(price), volume, round(previous),
                 meta.path("currency").isNull() ? null : meta.path("currency").asText(),
@@ -138,7 +138,7 @@ public final class Captures {
     public static java.math.BigDecimal round(double v) {
         java.math.BigDecimal d = (double) (float) v == v ? new java.math.BigDecimal(Float.toString((float) v))
                 : java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(15));
-        return dev.quotestream.metrics.Decimals.plain(d.setScale(Math.min(d.scale(), 12), java.math.RoundingMode.HALF_EVEN));
+        return dev.quotestream.core.metrics.Decimals.plain(d.setScale(Math.min(d.scale(), 12), java.math.RoundingMode.HALF_EVEN));
     }
 
     private static void add(ArrayNode array, Double value) {

@@ -2,8 +2,8 @@ package dev.quotestream.quotes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quotestream.metrics.InvalidQuoteException;
-import dev.quotestream.metrics.Quote;
+import dev.quotestream.core.metrics.InvalidQuoteException;
+import dev.quotestream.core.metrics.Quote;
 import dev.quotestream.quotes.Captures.Bar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,7 +125,7 @@ class ResponseGuardTest {
                 new Bar(start - 86_400, 1279.5, 1286.57, 1258.0, 1259.5, 728_520L),   // yesterday: ignored
                 new Bar(start, 261.0, 262.0, 260.0, 261.5, 5_000L)));
         Quote q = parser.parse(Captures.text(body), "OCDO.L");
-        assertThat(q).isEqualTo(dev.quotestream.metrics.TestQuotes.quote("OCDO.L", "2026-10-02T15:35:19Z", 261.0, 268.5, 259.2, 260.4, 3_585_488L,
+        assertThat(q).isEqualTo(dev.quotestream.core.metrics.TestQuotes.quote("OCDO.L", "2026-10-02T15:35:19Z", 261.0, 268.5, 259.2, 260.4, 3_585_488L,
                 258.4, "GBp", "Europe/London"));
     }
 

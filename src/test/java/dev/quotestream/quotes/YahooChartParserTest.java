@@ -1,10 +1,10 @@
 package dev.quotestream.quotes;
 
-import dev.quotestream.metrics.TestQuotes;
+import dev.quotestream.core.metrics.TestQuotes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quotestream.metrics.InvalidQuoteException;
-import dev.quotestream.metrics.Quote;
+import dev.quotestream.core.metrics.InvalidQuoteException;
+import dev.quotestream.core.metrics.Quote;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

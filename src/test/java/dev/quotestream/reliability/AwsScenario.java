@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.quotestream.aws.AwsBootstrap;
 import dev.quotestream.aws.LoopbackProfile;
-import dev.quotestream.aws.sdk.AwsClients;
+import dev.quotestream.core.aws.AwsClients;
 import dev.quotestream.pipeline.PipelineRunner;
 import dev.quotestream.testing.LoopbackAws;
 import software.amazon.awssdk.core.SdkBytes;

@@ -8,20 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.List;
 
 /**
- * The Lambda entry point ({@code dev.quotestream.lambda.KinesisHandler::handleRequest}). Everything is built once
- * in static init, which SnapStart snapshots. The event is read record by record ({@link KinesisEvents}: a record
- * that is not base64 is one bad record, not a failed batch); each record's outcome is decided by the processor.
+ * The Lambda entry point ({@code dev.quotestream.lambda.KinesisHandler::handleRequest}): the SDK clients, the core
+ * and its in-memory alert state are built once in static init (SnapStart snapshots them); each invocation hands the
+ * batch to the core and answers with the records to retry (ReportBatchItemFailures).
  */
 public class KinesisHandler implements RequestStreamHandler {
 
-    private static final QuoteProcessor PROCESSOR = new QuoteProcessor(
-            ProcessorConfig.fromEnvironment(System.getenv()),
-            ServiceClients.fromEnvironment(System.getenv()),
-            new LambdaEnvironment(),
-            new JsonLog("quote-processor"),
+    private static final QuoteProcessor PROCESSOR = new QuoteProcessor(ProcessorConfig.fromEnvironment(System.getenv()),
+            ServiceClients.fromEnvironment(System.getenv()), new LambdaEnvironment(), new JsonLog("quote-processor"),
             Clock.systemUTC());
 
     static {
@@ -30,7 +26,7 @@ public class KinesisHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
-        List<String> failed = PROCESSOR.process(KinesisEvents.read(event), context == null ? null : context.getAwsRequestId());
-        KinesisEvents.writeResponse(response, failed);
+        String requestId = context == null ? null : context.getAwsRequestId();
+        KinesisEvents.writeResponse(response, PROCESSOR.process(KinesisEvents.read(event), requestId));
     }
 }

@@ -1,6 +1,6 @@
 package dev.quotestream.lambda;
 
-import dev.quotestream.metrics.QuoteMetrics;
+import dev.quotestream.core.metrics.QuoteMetrics;
 
 import java.math.BigDecimal;
 import java.util.Map;

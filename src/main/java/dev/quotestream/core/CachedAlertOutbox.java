@@ -1,0 +1,112 @@
+package dev.quotestream.core;
+
+import dev.quotestream.core.metrics.AlertState;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The alert state of the symbols seen, kept in memory for the life of the process (or the warm Lambda container)
+ * in front of the stored outbox: a quote that flips nothing costs no read and no write. The store is read once per
+ * symbol and trading day, and written only on a flip, with the store's own conditional write; a conflict means
+ * another writer changed it, so the entry is dropped and the next {@link #load} reads it again (the gate then
+ * decides again). Pending alerts are tracked here too: added with the flip, removed once marked sent.
+ */
+public final class CachedAlertOutbox implements AlertOutbox {
+
+    /** A symbol-day with nothing stored: a known absence, no read either. */
+    private static final AlertState NOTHING = new AlertState("", "", false, 0, null);
+
+    private final AlertOutbox store;
+    private final Map<String, AlertState> states;
+
+    /** @param maxEntries symbol-days kept (least recently used dropped first: read again if seen again) */
+    public CachedAlertOutbox(AlertOutbox store, int maxEntries) {
+        this.store = store;
+        this.states = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, AlertState> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    private static String key(String symbol, String tradingDay) {
+        return symbol + "|" + tradingDay;
+    }
+
+    @Override
+    public AlertState load(String symbol, String tradingDay) {
+        String key = key(symbol, tradingDay);
+        synchronized (states) {
+            AlertState known = states.get(key);
+            if (known != null) {
+                return known == NOTHING ? null : known;
+            }
+        }
+        AlertState stored = store.load(symbol, tradingDay);
+        synchronized (states) {
+            states.put(key, stored == null ? NOTHING : stored);
+        }
+        return stored;
+    }
+
+    @Override
+    public boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
+        String key = key(next.symbol(), next.tradingDay());
+        boolean written;
+        try {
+            written = store.replace(expected, next, alert);
+        } catch (RuntimeException unknown) {
+            forget(key); // written or not: read it again next time
+            throw unknown;
+        }
+        synchronized (states) {
+            if (!written) {
+                states.remove(key); // another writer: read again, then decide
+                return false;
+            }
+            TreeMap<Integer, String> pending = new TreeMap<>(expected == null ? Map.of() : expected.pending());
+            if (alert != null) {
+                pending.put(alert.crossing(), alert.json());
+            }
+            states.put(key, next.withPending(pending));
+        }
+        return true;
+    }
+
+    @Override
+    public void markSent(PendingAlert alert) {
+        store.markSent(alert);
+        String key = key(alert.symbol(), alert.tradingDay());
+        synchronized (states) {
+            AlertState known = states.get(key);
+            if (known != null && known != NOTHING && known.pending().containsKey(alert.crossing())) {
+                TreeMap<Integer, String> pending = new TreeMap<>(known.pending());
+                pending.remove(alert.crossing());
+                states.put(key, known.withPending(pending));
+            }
+        }
+    }
+
+    @Override
+    public List<PendingAlert> pending(Collection<String> symbols, String fromDay, String toDay) {
+        return store.pending(symbols, fromDay, toDay);
+    }
+
+    private void forget(String key) {
+        synchronized (states) {
+            states.remove(key);
+        }
+    }
+
+    /** Symbol-days held in memory. */
+    public int size() {
+        synchronized (states) {
+            return states.size();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.quotestream.core.aws;
+
+import dev.quotestream.core.AlertOutbox;
+import dev.quotestream.core.PendingAlert;
+import dev.quotestream.core.metrics.AlertState;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Alert state and its outbox in the quotes table itself, at key (symbol = {@code ALERT#<symbol>}, timestamp =
+ * trading day): '#' never occurs in a ticker, so these items cannot collide with quotes. A pending alert is an
+ * attribute of that item, {@code pending_alert_<crossing>} (the message JSON), set by the same conditional
+ * UpdateItem that flips the state, and removed once published. Every attribute name is aliased in expressions
+ * ({@code timestamp} is a reserved word).
+ */
+public class DynamoAlertOutbox implements AlertOutbox {
+
+    public static final String KEY_PREFIX = "ALERT#";
+    public static final String PENDING_PREFIX = "pending_alert_";
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoAlertOutbox(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    @Override
+    public AlertState load(String symbol, String tradingDay) {
+        GetItemResponse r = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true).key(key(symbol, tradingDay)));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return null;
+        }
+        return state(symbol, tradingDay, r.item());
+    }
+
+    private static AlertState state(String symbol, String tradingDay, Map<String, AttributeValue> item) {
+        AttributeValue last = item.get("last_timestamp");
+        TreeMap<Integer, String> pending = new TreeMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(PENDING_PREFIX) && value.s() != null) {
+                pending.put(Integer.parseInt(name.substring(PENDING_PREFIX.length())), value.s());
+            }
+        });
+        return new AlertState(symbol, tradingDay, item.get("in_anomaly").bool(),
+                Integer.parseInt(item.get("crossings").n()), last == null ? null : last.s(), pending);
+    }
+
+    @Override
+    public boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
+        Map<String, String> names = new HashMap<>(Map.of("#in", "in_anomaly", "#crossings", "crossings",
+                "#last", "last_timestamp"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":in", AttributeValue.fromBool(next.inAnomaly()),
+                ":crossings", AttributeValue.fromN(Integer.toString(next.crossings())),
+                ":last", AttributeValue.fromS(next.lastTimestamp())));
+        String update = "SET #in = :in, #crossings = :crossings, #last = :last";
+        if (alert != null) {
+            names.put("#pending", PENDING_PREFIX + alert.crossing());
+            values.put(":pending", AttributeValue.fromS(alert.json()));
+            update += ", #pending = :pending";
+        }
+        String condition;
+        if (expected == null) {
+            condition = "attribute_not_exists(#symbol)";
+            names.put("#symbol", "symbol"); // DynamoDB rejects a name the expressions do not use
+        } else {
+            condition = "#last = :previous";
+            values.put(":previous", AttributeValue.fromS(expected.lastTimestamp()));
+        }
+        try {
+            dynamoDb.updateItem(UpdateItemRequest.builder().tableName(table)
+                    .key(key(next.symbol(), next.tradingDay()))
+                    .updateExpression(update).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values).build());
+            return true;
+        } catch (ConditionalCheckFailedException raced) {
+            return false;
+        }
+    }
+
+    @Override
+    public void markSent(PendingAlert alert) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(key(alert.symbol(), alert.tradingDay()))
+                    .updateExpression("REMOVE #pending")
+                    .conditionExpression("attribute_exists(#symbol)")
+                    .expressionAttributeNames(Map.of("#pending", PENDING_PREFIX + alert.crossing(), "#symbol", "symbol")));
+        } catch (ConditionalCheckFailedException gone) {
+            // no state item: nothing pending
+        }
+    }
+
+    @Override
+    public List<PendingAlert> pending(Collection<String> symbols, String fromDay, String toDay) {
+        List<PendingAlert> out = new ArrayList<>();
+        for (String symbol : symbols) {
+            QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("#symbol = :symbol AND #day BETWEEN :from AND :to")
+                    .expressionAttributeNames(Map.of("#symbol", "symbol", "#day", "timestamp"))
+                    .expressionAttributeValues(Map.of(":symbol", AttributeValue.fromS(KEY_PREFIX + symbol),
+                            ":from", AttributeValue.fromS(fromDay), ":to", AttributeValue.fromS(toDay)))
+                    .build();
+            dynamoDb.queryPaginator(query).items().forEach(item -> {
+                String day = item.get("timestamp").s();
+                state(symbol, day, item).pending().forEach((crossing, json) ->
+                        out.add(new PendingAlert(symbol, day, crossing, json)));
+            });
+        }
+        return out;
+    }
+
+    private static Map<String, AttributeValue> key(String symbol, String tradingDay) {
+        return Map.of("symbol", AttributeValue.fromS(KEY_PREFIX + symbol), "timestamp", AttributeValue.fromS(tradingDay));
+    }
+}

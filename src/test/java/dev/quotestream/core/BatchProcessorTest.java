@@ -1,0 +1,323 @@
+package dev.quotestream.core;
+
+import dev.quotestream.core.metrics.ProcessedQuote;
+import dev.quotestream.core.metrics.QuoteMetrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The core over fake ports, no servers: outcomes decided per record, writes batched, alert state in memory. */
+class BatchProcessorTest {
+
+    /** The table in memory: rows by key; a symbol in {@code failing} is left unprocessed (transient). */
+    static final class MemoryTable implements TableWriter {
+        final Map<String, ProcessedQuote> rows = new ConcurrentHashMap<>();
+        final Set<String> failing = ConcurrentHashMap.newKeySet();
+        final Set<String> poison = ConcurrentHashMap.newKeySet();
+        int calls;
+
+        @Override
+        public List<RuntimeException> write(List<ProcessedQuote> quotes) {
+            calls++;
+            List<RuntimeException> out = new ArrayList<>();
+            for (ProcessedQuote q : quotes) {
+                if (failing.contains(q.symbol())) {
+                    out.add(new IllegalStateException("item left unprocessed (throttled)"));
+                } else if (poison.contains(q.symbol())) {
+                    out.add(new RejectedRequest("ValidationException", "Number overflow"));
+                } else {
+                    rows.put(q.symbol() + "|" + q.timestamp(), q);
+                    out.add(null);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A service answer with an error code, as the AWS adapters classify it. */
+    static final class RejectedRequest extends RuntimeException {
+        final String code;
+
+        RejectedRequest(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    static final class MemoryLake implements LakeWriter {
+        final Map<String, List<String>> objects = new ConcurrentHashMap<>();
+        final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void write(String partition, List<String> lines, Instant flushTime) {
+            if (failing.stream().anyMatch(partition::contains)) {
+                throw new IllegalStateException("S3 unreachable");
+            }
+            objects.put(partition + "@" + flushTime + "#" + objects.size(), List.copyOf(lines));
+        }
+
+        long lines() {
+            return objects.values().stream().mapToLong(List::size).sum();
+        }
+    }
+
+    static final class MemoryPublisher implements AlertPublisher {
+        final List<PendingAlert> sent = new CopyOnWriteArrayList<>();
+        final AtomicInteger attempts = new AtomicInteger();
+        volatile boolean down;
+
+        @Override
+        public void publish(PendingAlert alert) {
+            attempts.incrementAndGet();
+            if (down) {
+                throw new IllegalStateException("SNS unreachable");
+            }
+            sent.add(alert);
+        }
+    }
+
+    static final class MemoryDeadLetters implements DeadLetterWriter {
+        final Map<String, DeadLetter> letters = new ConcurrentHashMap<>();
+        volatile boolean down;
+
+        @Override
+        public void write(DeadLetter letter) {
+            if (down) {
+                throw new IllegalStateException("dead-letter sink unreachable");
+            }
+            letters.put(letter.key("dead-letter"), letter);
+        }
+    }
+
+    /** Counts the stored outbox's reads and writes under the in-memory state. */
+    static final class CountingOutbox implements AlertOutbox {
+        final AlertOutboxCoreTest.MemoryOutbox store = new AlertOutboxCoreTest.MemoryOutbox();
+        int loads;
+        int replaces;
+        int conflictsToSimulate;
+
+        @Override
+        public dev.quotestream.core.metrics.AlertState load(String symbol, String tradingDay) {
+            loads++;
+            return store.load(symbol, tradingDay);
+        }
+
+        @Override
+        public boolean replace(dev.quotestream.core.metrics.AlertState expected,
+                               dev.quotestream.core.metrics.AlertState next, PendingAlert alert) {
+            replaces++;
+            return store.replace(expected, next, alert);
+        }
+
+        @Override
+        public void markSent(PendingAlert alert) {
+            store.markSent(alert);
+        }
+
+        @Override
+        public List<PendingAlert> pending(java.util.Collection<String> symbols, String fromDay, String toDay) {
+            return store.pending(symbols, fromDay, toDay);
+        }
+    }
+
+    private final MemoryTable table = new MemoryTable();
+    private final MemoryLake lake = new MemoryLake();
+    private final MemoryPublisher publisher = new MemoryPublisher();
+    private final MemoryDeadLetters deadLetters = new MemoryDeadLetters();
+    private final CountingOutbox outbox = new CountingOutbox();
+    private final CachedAlertOutbox cached = new CachedAlertOutbox(outbox, 10_000);
+    private final Clock clock = Clock.systemUTC();
+    private final AlertRelay relay = new AlertRelay(cached, clock, Duration.ofSeconds(1), Duration.ofSeconds(30), List::of);
+    private final Failures failures = new Failures(t -> t instanceof RejectedRequest r ? r.code : null);
+    private final BatchProcessor processor = new BatchProcessor(new QuoteMetrics(), failures,
+            new AlertGate(cached, new BigDecimal("5")), relay, table, publisher, lake, deadLetters,
+            new LakeLayout("raw"), clock, 4, BatchEvents.NONE);
+    private int sequence = 1000;
+
+    @AfterEach
+    void close() {
+        processor.close();
+    }
+
+    private StreamRecord record(String symbol, String json) {
+        return new StreamRecord("shardId-000000000000", Integer.toString(sequence++), symbol,
+                json.getBytes(StandardCharsets.UTF_8), Instant.parse("2026-11-25T14:40:01Z"));
+    }
+
+    private StreamRecord quote(String symbol, String time, String price) {
+        return record(symbol, "{\"symbol\":\"" + symbol + "\",\"timestamp\":\"2026-11-25T" + time + "Z\",\"open\":100,"
+                + "\"high\":130,\"low\":80,\"price\":" + price + ",\"volume\":1000,\"previous_close\":100,"
+                + "\"currency\":\"USD\",\"exchange_timezone\":\"America/New_York\"}");
+    }
+
+    private static List<Outcome.Status> statuses(List<Outcome> outcomes) {
+        return outcomes.stream().map(Outcome::status).toList();
+    }
+
+    @Test
+    void aBadRecordInABatchCostsOnlyThatRecord() {
+        List<StreamRecord> batch = List.of(
+                quote("AAPL", "14:40:00", "101"),
+                record("MSFT", "{\"symbol\":\"MSFT\",\"timestamp\":"), // cut short
+                quote("GOOGL", "14:40:00", "102"),
+                record("AMZN", "{\"symbol\":\"AMZN\",\"timestamp\":\"2026-11-25T14:40:00Z\",\"open\":100,\"high\":90,"
+                        + "\"low\":95,\"price\":92,\"volume\":1,\"previous_close\":100,\"currency\":\"USD\",\"exchange_timezone\":\"America/New_York\"}"), // high below low
+                quote("NVDA", "14:40:00", "103"));
+
+        List<Outcome> outcomes = processor.process(batch).outcomes();
+
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.STORED, Outcome.Status.DEAD_LETTERED,
+                Outcome.Status.STORED, Outcome.Status.DEAD_LETTERED, Outcome.Status.STORED);
+        assertThat(table.rows.keySet()).containsExactlyInAnyOrder("AAPL|2026-11-25T14:40:00Z",
+                "GOOGL|2026-11-25T14:40:00Z", "NVDA|2026-11-25T14:40:00Z");
+        assertThat(table.calls).isEqualTo(1); // one write for the whole batch
+        assertThat(lake.lines()).isEqualTo(3);
+        assertThat(lake.objects).hasSize(3); // one object per partition
+        assertThat(deadLetters.letters.values()).extracting(DeadLetter::symbol).containsExactlyInAnyOrder("MSFT", "AMZN");
+        assertThat(outcomes.get(3).reason()).contains("high (90) is below low (95)");
+        // records in = stored + dead-lettered
+        assertThat(table.rows.size() + deadLetters.letters.size()).isEqualTo(batch.size());
+    }
+
+    @Test
+    void anItemTheTableLeavesUnprocessedRetriesOnlyItsRecordAndItsLakeLineWaits() {
+        table.failing.add("MSFT");
+        List<Outcome> outcomes = processor.process(List.of(quote("AAPL", "14:40:00", "101"),
+                quote("MSFT", "14:40:00", "101"), quote("NVDA", "14:40:00", "101"))).outcomes();
+
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.STORED, Outcome.Status.RETRY, Outcome.Status.STORED);
+        assertThat(outcomes.get(1).reason()).startsWith("table-sink: ").contains("unprocessed");
+        assertThat(lake.objects.keySet()).noneMatch(k -> k.contains("MSFT")).hasSize(2);
+        assertThat(deadLetters.letters).isEmpty(); // transient: never a dead letter
+    }
+
+    @Test
+    void aValueTheTableRejectsForGoodIsDeadLetteredAtTheTableStage() {
+        table.poison.add("MSFT");
+        List<Outcome> outcomes = processor.process(List.of(quote("MSFT", "14:40:00", "101"),
+                quote("AAPL", "14:40:00", "101"))).outcomes();
+
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.DEAD_LETTERED, Outcome.Status.STORED);
+        DeadLetter letter = deadLetters.letters.values().iterator().next();
+        assertThat(letter.stage()).isEqualTo("table-sink");
+        assertThat(letter.symbol()).isEqualTo("MSFT");
+    }
+
+    @Test
+    void aPoisonRecordWhoseDeadLetterCannotBeWrittenIsRetriedNotLost() {
+        deadLetters.down = true;
+        List<Outcome> outcomes = processor.process(List.of(record("X", "not json"), quote("AAPL", "14:40:00", "101")))
+                .outcomes();
+
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.RETRY, Outcome.Status.STORED);
+        assertThat(outcomes.get(0).reason()).startsWith("dead letter not written");
+    }
+
+    @Test
+    void theAlertStateIsReadOncePerSymbolAndDayAndWrittenOnlyWhenItFlips() {
+        List<StreamRecord> batch = new ArrayList<>();
+        for (int minute = 10; minute < 50; minute++) {
+            // 14:10..14:49, twice each symbol; NVDA crosses at 14:20 and comes back at 14:30
+            String nvda = minute >= 20 && minute < 30 ? "110" : "101";
+            batch.add(quote("NVDA", "14:" + minute + ":00", nvda));
+            batch.add(quote("AAPL", "14:" + minute + ":00", "101"));
+        }
+
+        List<Outcome> outcomes = processor.process(batch).outcomes();
+
+        assertThat(outcomes).allMatch(o -> o.status() == Outcome.Status.STORED);
+        assertThat(outbox.loads).isEqualTo(2); // NVDA and AAPL on 2026-11-25: once each
+        assertThat(outbox.replaces).isEqualTo(2); // the crossing and the way back
+        assertThat(publisher.sent).extracting(PendingAlert::key).containsExactly("NVDA|2026-11-25|1");
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).isEmpty(); // marked sent
+
+        // The next batch of the same process: no read at all.
+        processor.process(List.of(quote("NVDA", "14:50:00", "101"), quote("AAPL", "14:50:00", "101")));
+        assertThat(outbox.loads).isEqualTo(2);
+        assertThat(table.calls).isEqualTo(2);
+    }
+
+    @Test
+    void aConflictingWriterIsReadAgainThenTheRuleDecides() {
+        processor.process(List.of(quote("NVDA", "14:40:00", "101"))); // state known in memory: nothing stored
+        // Another writer (another process) records the crossing at 14:41 and publishes it.
+        BatchProcessor other = new BatchProcessor(new QuoteMetrics(), failures,
+                new AlertGate(outbox.store, new BigDecimal("5")),
+                new AlertRelay(outbox.store, clock, Duration.ofSeconds(1), Duration.ofSeconds(30), List::of),
+                new MemoryTable(), new MemoryPublisher(), null, deadLetters, new LakeLayout("raw"), clock, 1, null);
+        other.process(List.of(quote("NVDA", "14:41:00", "110")));
+        other.close();
+        int loads = outbox.loads;
+
+        // This process sees a crossing at 14:42 in its (stale) memory: the conditional write fails, it reads again
+        // and finds the state already in anomaly: no second alert.
+        List<Outcome> outcomes = processor.process(List.of(quote("NVDA", "14:42:00", "111"))).outcomes();
+
+        assertThat(outcomes.get(0).status()).isEqualTo(Outcome.Status.STORED);
+        assertThat(outbox.loads).isEqualTo(loads + 1);
+        assertThat(publisher.sent).isEmpty();
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").crossings()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedPublishRetriesEveryRecordThatCarriesTheAlertOnceAndTheAlertStaysPending() {
+        publisher.down = true;
+        List<Outcome> outcomes = processor.process(List.of(quote("NVDA", "14:40:00", "110"),
+                quote("AAPL", "14:40:00", "101"), quote("NVDA", "14:41:00", "111"))).outcomes();
+
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.RETRY, Outcome.Status.STORED, Outcome.Status.RETRY);
+        assertThat(publisher.attempts.get()).isEqualTo(1); // one attempt per distinct alert and batch
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).containsKey(1);
+        assertThat(deadLetters.letters).isEmpty();
+
+        // SNS is back; the stream hands the records over again: the alert goes out once, with its key.
+        publisher.down = false;
+        relay.due(); // (the route's relay timer would do the same)
+        List<Outcome> retried = processor.process(List.of(quote("NVDA", "14:40:00", "110"),
+                quote("NVDA", "14:41:00", "111"))).outcomes();
+        assertThat(retried).allMatch(o -> o.status() == Outcome.Status.STORED);
+        assertThat(publisher.sent).extracting(PendingAlert::key).containsExactly("NVDA|2026-11-25|1");
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).isEmpty();
+    }
+
+    @Test
+    void aLakeObjectNotWrittenRetriesOnlyTheRecordsOfItsPartition() {
+        lake.failing.add("ticker=MSFT");
+        List<Outcome> outcomes = processor.process(List.of(quote("AAPL", "14:40:00", "101"),
+                quote("MSFT", "14:40:00", "101"), quote("MSFT", "14:41:00", "101"))).outcomes();
+
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.STORED, Outcome.Status.RETRY, Outcome.Status.RETRY);
+        assertThat(outcomes.get(1).reason()).startsWith("lake-sink: ");
+    }
+
+    @Test
+    void manyAlertsArePublishedConcurrentlyAndEachOnce() {
+        List<StreamRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(quote("S" + i, "14:40:00", "120"));
+            batch.add(quote("S" + i, "14:40:00", "120")); // a duplicate in the same batch
+        }
+        Batch done = processor.process(batch);
+
+        assertThat(done.outcomes()).allMatch(o -> o.status() == Outcome.Status.STORED);
+        assertThat(publisher.sent).hasSize(40);
+        assertThat(done.alertsPublished()).isEqualTo(40);
+        assertThat(Collections.frequency(publisher.sent.stream().map(PendingAlert::key).toList(), "S7|2026-11-25|1"))
+                .isEqualTo(1);
+    }
+}

@@ -74,6 +74,30 @@ public class LocalFiles {
         }
     }
 
+    /**
+     * Opens a SQLite file of the local profile in WAL mode with these pragmas, creating its folder: the one way the
+     * local table and the local stream open their files, with the same errors (a clear one for an unwritable folder).
+     *
+     * @param what what the file is, for the error ("the local table")
+     */
+    public static java.sql.Connection openSqlite(Path file, String what, String... pragmas) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (java.sql.Statement s = connection.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                for (String pragma : pragmas) {
+                    s.execute("PRAGMA " + pragma);
+                }
+            }
+            return connection;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the data directory for " + file, e);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot open " + what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Temporary file in the same folder, forced to disk, renamed over the target; deleted on any failure. */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + ".inprogress");

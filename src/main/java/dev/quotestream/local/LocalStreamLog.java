@@ -5,12 +5,8 @@ import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -74,13 +70,9 @@ public class LocalStreamLog implements CheckpointStore, Service {
         if (connection != null) {
             return;
         }
+        connection = LocalFiles.openSqlite(file, "the local stream", "synchronous=FULL", "busy_timeout=10000");
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=10000");
                 s.execute("CREATE TABLE IF NOT EXISTS records (sequence INTEGER PRIMARY KEY AUTOINCREMENT, "
                         + "stream TEXT NOT NULL, shard TEXT NOT NULL, partition_key TEXT, data BLOB NOT NULL, "
                         + "arrival_ms INTEGER NOT NULL)");
@@ -89,8 +81,6 @@ public class LocalStreamLog implements CheckpointStore, Service {
                         + "sequence_number TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (stream, shard))");
             }
             LOG.info("Local stream {}: SQLite log at {} ({} shard(s))", stream, file.toAbsolutePath(), shards);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory for " + file, e);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the local stream " + file + ": " + e.getMessage(), e);
         }

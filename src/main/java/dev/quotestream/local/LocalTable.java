@@ -9,13 +9,9 @@ import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,12 +45,9 @@ public class LocalTable implements AlertOutbox, TableWriter, Service {
         if (connection != null) {
             return;
         }
+        connection = LocalFiles.openSqlite(file, "the local table", "busy_timeout=3000");
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA busy_timeout=3000");
                 s.execute("CREATE TABLE IF NOT EXISTS quotes ("
                         + "symbol TEXT NOT NULL, timestamp TEXT NOT NULL, open NUMERIC NOT NULL, "
                         + "high NUMERIC NOT NULL, low NUMERIC NOT NULL, price NUMERIC NOT NULL, "
@@ -74,8 +67,6 @@ public class LocalTable implements AlertOutbox, TableWriter, Service {
                         + "alert TEXT NOT NULL, PRIMARY KEY (symbol, trading_day, crossing))");
             }
             LOG.info("Local table: SQLite (WAL) at {}", file.toAbsolutePath());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory for " + file, e);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the local table " + file + ": " + e.getMessage(), e);
         }

@@ -484,7 +484,7 @@ public final class PipelineBenchmark {
         windowTo = wall(tStored);
         long rssPeak = app.rssPeakKb();
         int heapPeak = app.heapPeakMb();
-        Thread.sleep(2000);
+        Thread.sleep(2000); // idle on purpose: the RSS 2 s after the load is the "idle" figure
         long rssSteady = app.rssKb();
         int heapLive = app.liveHeapMb();
         long tStop = System.nanoTime();
@@ -778,7 +778,7 @@ public final class PipelineBenchmark {
                 if (!failed.isEmpty()) {
                     // A failed entry must keep its order behind the ones before it only per partition key; kinesis-local
                     // fails a tail, so resending the failed ones in order keeps each symbol's order.
-                    Thread.sleep(200);
+                    Thread.sleep(200); // backoff before resending the throttled entries
                 }
                 left = failed;
             }

@@ -67,7 +67,9 @@ public class LocalBindings implements CamelConfiguration {
     /** The lake's objects, the dead letters and the alert lines under the data directory. */
     @BindToRegistry("localFiles")
     public LocalFiles localFiles() {
-        return new LocalFiles(Path.of(dataDir));
+        LocalFiles files = new LocalFiles(Path.of(dataDir));
+        files.sweepInterruptedWrites();
+        return files;
     }
 
     private synchronized LocalTable table() {

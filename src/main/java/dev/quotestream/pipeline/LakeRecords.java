@@ -62,10 +62,11 @@ public class LakeRecords implements AggregationStrategy {
         if (batch == null) {
             line.setProperty(POSITIONS_PROPERTY, new ArrayList<>(linePositions));
             line.getMessage().setHeader(COUNT_HEADER, count);
+            // One builder per object: joining strings would copy the whole object at every line.
+            line.getMessage().setBody(new StringBuilder(line.getMessage().getBody(String.class)));
             return line;
         }
-        String joined = batch.getMessage().getBody(String.class) + "\n" + line.getMessage().getBody(String.class);
-        batch.getMessage().setBody(joined);
+        batch.getMessage().getBody(StringBuilder.class).append('\n').append(line.getMessage().getBody(String.class));
         batch.getMessage().setHeader(COUNT_HEADER, batch.getMessage().getHeader(COUNT_HEADER, Integer.class) + count);
         @SuppressWarnings("unchecked")
         List<String> positions = batch.getProperty(POSITIONS_PROPERTY, List.class);
@@ -82,6 +83,6 @@ public class LakeRecords implements AggregationStrategy {
     public void onCompletion(Exchange batch) {
         String partition = batch.getMessage().getHeader(PARTITION_HEADER, String.class);
         batch.getMessage().setHeader(KEY_HEADER, objectKey(partition, Instant.now()));
-        batch.getMessage().setBody(batch.getMessage().getBody(String.class) + "\n");
+        batch.getMessage().setBody(batch.getMessage().getBody(StringBuilder.class).append('\n').toString());
     }
 }

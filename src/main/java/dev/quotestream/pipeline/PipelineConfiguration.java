@@ -283,6 +283,12 @@ public class PipelineConfiguration implements CamelConfiguration {
         return raw.get();
     }
 
+    /** The lake buffer's handle (quote-process): a stop writes the buffered lines before the last batch settles. */
+    @BindToRegistry("lakeBuffer")
+    public org.apache.camel.processor.aggregate.DefaultAggregateController lakeBuffer() {
+        return new org.apache.camel.processor.aggregate.DefaultAggregateController();
+    }
+
     @BindToRegistry
     public LakeRecords lakeRecords(@PropertyInject("lake.prefix") String prefix) {
         return new LakeRecords(prefix);

@@ -192,13 +192,17 @@ public class PipelineConfiguration implements CamelConfiguration {
         context.getRegistry().bind("streamBatches", new StreamBatches(context,
                 context.getRegistry().lookupByNameAndType("quoteMetrics", QuoteMetrics.class), failures,
                 context.getRegistry().lookupByNameAndType("alertGate", AlertGate.class), positions,
-                new dev.quotestream.core.LakeLayout(prop(context, "lake.prefix"))));
+                required(context, "lakeRecords", LakeRecords.class)));
         context.getRegistry().bind("tableSink", new StreamBatches.TableSink(
                 required(context, "tableWriter", dev.quotestream.core.TableWriter.class), failures));
         context.getRegistry().bind("streamBatchThread", pools.newSingleThreadExecutor(this, "quote-batch"));
+        // The batch aggregator's handle (quote-process): the end of a poll closes its batch.
+        var streamBatch = new org.apache.camel.processor.aggregate.DefaultAggregateController();
+        context.getRegistry().bind("streamBatch", streamBatch);
         context.getRegistry().bind("pollPacing", new PollPacing(
                 Long.parseLong(prop(context, "stream.min-poll-interval-ms")),
-                Integer.parseInt(prop(context, "stream.max-in-flight")), positions::inFlight));
+                Integer.parseInt(prop(context, "stream.max-in-flight")), positions::inFlight,
+                streamBatch::forceCompletionOfAllGroups));
         StreamCheckpoints checkpoints = new StreamCheckpoints(positions,
                 required(context, "checkpointStore", CheckpointStore.class), "quote-process",
                 prop(context, "stream.name"), context.getRegistry().lookupByNameAndType("streamResume", ResumeStrategy.class),
@@ -290,8 +294,16 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public LakeRecords lakeRecords(@PropertyInject("lake.prefix") String prefix) {
-        return new LakeRecords(prefix);
+    public LakeRecords lakeRecords(@PropertyInject("lake.prefix") String prefix,
+                                   @PropertyInject("lake.max-records-per-object") int maxLinesPerObject,
+                                   @PropertyInject("lake.max-buffered-records") int maxBufferedLines,
+                                   @PropertyInject("stream.max-in-flight") int maxInFlight) {
+        if (maxBufferedLines >= maxInFlight) {
+            throw new IllegalArgumentException("lake.max-buffered-records (" + maxBufferedLines
+                    + ") must be below stream.max-in-flight (" + maxInFlight + "): buffered lines are records in flight,"
+                    + " and the stream would stop being read before the buffer is written");
+        }
+        return new LakeRecords(prefix, maxLinesPerObject, maxBufferedLines);
     }
 
     @BindToRegistry

@@ -56,14 +56,16 @@ public class StreamBatches implements AggregationStrategy {
     private final AlertGate gate;
     private final StreamPositions positions;
     private final LakeLayout layout;
+    private final LakeRecords lake;
     private ProducerTemplate producer;
 
     public StreamBatches(CamelContext context, QuoteMetrics metrics, Failures failures, AlertGate gate,
-                         StreamPositions positions, LakeLayout layout) {
+                         StreamPositions positions, LakeRecords lake) {
         this.context = context;
         this.gate = gate;
         this.positions = positions;
-        this.layout = layout;
+        this.lake = lake;
+        this.layout = lake.layout();
         // The core decides and reads the table's answer here: the writes themselves are the sink routes'.
         this.core = new BatchProcessor(metrics, failures, gate, null, quotes -> {
             throw new UnsupportedOperationException("the route writes the table through {{table.uri}}");
@@ -202,21 +204,33 @@ public class StreamBatches implements AggregationStrategy {
     // ------------------------------------------------------------------ lake
 
     /**
-     * The stored quotes' lines, one group per line (the lake's buffer counts lines: an object holds at most
-     * {@code lake.max-records-per-object}); each record now waits for its line to be written.
+     * The stored quotes' lines per partition, each record now waiting for its line to be written: one group per
+     * partition, cut where the partition's object in the lake buffer becomes full ({@link LakeRecords#room}), so
+     * that an object never holds more than {@code lake.max-records-per-object} lines.
      */
     public List<LakeGroup> lakeGroups(Exchange exchange) {
         Batch batch = exchange.getMessage().getBody(Batch.class);
         List<LakeGroup> groups = new ArrayList<>();
         batch.lakePartitions(layout).forEach((partition, entries) -> {
-            for (Batch.Entry e : entries) {
-                StreamRecord r = e.record();
-                List<String> at = new ArrayList<>(1);
-                if (r.shard() != null && r.sequence() != null) {
-                    positions.expectLake(r);
-                    at.add(r.position());
+            int from = 0;
+            int size = Math.min(entries.size(), lake.room(partition));
+            while (from < entries.size()) {
+                StringBuilder text = new StringBuilder();
+                List<String> at = new ArrayList<>(size);
+                for (Batch.Entry e : entries.subList(from, from + size)) {
+                    StreamRecord r = e.record();
+                    if (r.shard() != null && r.sequence() != null) {
+                        positions.expectLake(r);
+                        at.add(r.position());
+                    }
+                    if (!text.isEmpty()) {
+                        text.append('\n');
+                    }
+                    text.append(layout.jsonLine(e.quote()));
                 }
-                groups.add(new LakeGroup(partition, layout.jsonLine(e.quote()), 1, at));
+                groups.add(new LakeGroup(partition, text.toString(), size, at));
+                from += size;
+                size = Math.min(entries.size() - from, lake.maxLinesPerObject());
             }
         });
         return groups;

@@ -25,11 +25,6 @@ public class WhileRunning implements Predicate {
         return !status.isStopping() && !status.isStopped();
     }
 
-    /** A stop has begun: what is buffered must be written now (the lake's lines, see quote-process). */
-    public boolean stopping(Exchange exchange) {
-        return !matches(exchange);
-    }
-
     public void check(Exchange exchange) {
         if (!matches(exchange)) {
             throw new RejectedExecutionException("stopping: this record is left for the next start");

@@ -44,8 +44,6 @@ public class StreamBatches implements AggregationStrategy {
     public static final String BATCH = "streamBatch";
     /** Records stored by a table write (for counters: one exchange carries many records). */
     public static final String TABLE_RECORDS = "tableRecords";
-    private static final String ALERTS_EVALUATED = "alertsEvaluated";
-    private static final String ALERTS_FOUND = "alertsFound";
 
     /** One partition's lines of a batch, with the records' stream positions ({@code shard/sequence}). */
     public record LakeGroup(String partition, String text, int count, List<String> positions) {
@@ -177,28 +175,17 @@ public class StreamBatches implements AggregationStrategy {
     // ------------------------------------------------------------------ alerts
 
     /**
-     * The alert rule for each stored quote, in stream order, through the outbox (a flip and its alert are one
-     * conditional write); a state write that fails makes the step fail and be retried from that record on.
+     * The alert rule for the stored quotes, in stream order per symbol and day, through the outbox: one conditional
+     * write per symbol-day that flipped (its state and its alerts), all in one call ({@link AlertGate#evaluateAll}).
+     * A failure fails the step, which is retried with the whole batch (replays change nothing).
      *
      * @return the pending alerts to publish, each once
      */
     public List<PendingAlert> alerts(Exchange exchange) {
         Batch batch = exchange.getMessage().getBody(Batch.class);
-        Integer done = exchange.getProperty(ALERTS_EVALUATED, Integer.class);
-        @SuppressWarnings("unchecked")
-        Map<String, PendingAlert> found = exchange.getProperty(ALERTS_FOUND, Map.class);
-        if (found == null) {
-            found = new LinkedHashMap<>();
-            exchange.setProperty(ALERTS_FOUND, found);
-        }
-        List<Batch.Entry> stored = batch.ok();
-        for (int i = done == null ? 0 : done; i < stored.size(); i++) {
-            for (PendingAlert alert : gate.evaluate(stored.get(i).quote())) {
-                found.putIfAbsent(alert.key(), alert);
-            }
-            exchange.setProperty(ALERTS_EVALUATED, i + 1);
-        }
-        return new ArrayList<>(found.values());
+        List<ProcessedQuote> stored = new ArrayList<>();
+        batch.ok().forEach(e -> stored.add(e.quote()));
+        return gate.evaluateAll(stored);
     }
 
     // ------------------------------------------------------------------ lake

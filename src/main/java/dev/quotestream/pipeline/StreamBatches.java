@@ -18,9 +18,7 @@ import org.apache.camel.ProducerTemplate;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The route side of the one processing core ({@link BatchProcessor}): what one poll of the stream returns becomes one
@@ -30,7 +28,8 @@ import java.util.Map;
  *   <li>{@link TableSink} behind {@code {{table.uri}}}: the batch's items in one write
  *       (DynamoDB BatchWriteItem, or one SQLite transaction); an item not stored yet fails the send, which the route's
  *       error handler retries; {@link #tableWritten} reads the answer;</li>
- *   <li>{@link #alerts}: the alert rule in stream order through the outbox; the pending alerts go to alert-publish;</li>
+ *   <li>{@link #alerts}: the alert rule per symbol-day in stream order through the outbox, one write per symbol-day
+ *       that flipped; the pending alerts go to the alert sender;</li>
  *   <li>{@link #lakeGroups}: the lines per partition, handed to the lake's buffer (one object per partition per
  *       flush); a record is final only once its line is written.</li>
  * </ul>

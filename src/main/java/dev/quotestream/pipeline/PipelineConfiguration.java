@@ -196,6 +196,11 @@ public class PipelineConfiguration implements CamelConfiguration {
         context.getRegistry().bind("tableSink", new StreamBatches.TableSink(
                 required(context, "tableWriter", dev.quotestream.core.TableWriter.class), failures));
         context.getRegistry().bind("streamBatchThread", pools.newSingleThreadExecutor(this, "quote-batch"));
+        int publishConcurrency = Integer.parseInt(prop(context, "alerts.publish-concurrency"));
+        if (publishConcurrency < 1) {
+            throw new IllegalArgumentException("alerts.publish-concurrency must be at least 1, was " + publishConcurrency);
+        }
+        context.getRegistry().bind("alertPublishPool", pools.newFixedThreadPool(this, "alert-publish", publishConcurrency));
         // The batch aggregator's handle (quote-process): the end of a poll closes its batch.
         var streamBatch = new org.apache.camel.processor.aggregate.DefaultAggregateController();
         context.getRegistry().bind("streamBatch", streamBatch);

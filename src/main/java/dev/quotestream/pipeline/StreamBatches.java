@@ -187,6 +187,13 @@ public class StreamBatches implements AggregationStrategy {
         return gate.evaluateAll(stored);
     }
 
+    /** A batch's pending alerts per symbol (in first-seen order), each symbol's in crossing order: published at once. */
+    public List<List<PendingAlert>> bySymbol(List<PendingAlert> alerts) {
+        java.util.Map<String, List<PendingAlert>> groups = new java.util.LinkedHashMap<>();
+        alerts.forEach(a -> groups.computeIfAbsent(a.symbol(), s -> new ArrayList<>()).add(a));
+        return new ArrayList<>(groups.values());
+    }
+
     // ------------------------------------------------------------------ lake
 
     /**

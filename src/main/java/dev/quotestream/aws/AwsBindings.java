@@ -53,6 +53,8 @@ public class AwsBindings implements CamelConfiguration {
     private int streamShards;
     @PropertyInject("aws.table")
     private String table;
+    @PropertyInject("table.write-concurrency")
+    private int tableWriteConcurrency;
     @PropertyInject("aws.bucket")
     private String bucket;
     @PropertyInject(value = "aws.topic-arn", defaultValue = "")
@@ -143,6 +145,24 @@ public class AwsBindings implements CamelConfiguration {
     public KinesisQuotePublisher quotePublisher() {
         return new KinesisQuotePublisher(kinesis(), stream, maxRedeliveries + 1, redeliveryDelayMs,
                 maxRedeliveryDelayMs);
+    }
+
+    /** The table sink of a batch: BatchWriteItem, 25 items per call, unprocessed items retried (the core's adapter). */
+    @BindToRegistry("tableWriter")
+    public dev.quotestream.core.aws.DynamoTableWriter tableWriter() {
+        var writer = new dev.quotestream.core.aws.DynamoTableWriter(dynamoDb(), table);
+        if (tableWriteConcurrency < 1) {
+            throw new IllegalArgumentException("table.write-concurrency must be at least 1, was " + tableWriteConcurrency);
+        }
+        if (tableWriteConcurrency == 1) {
+            return writer;
+        }
+        // A batch of 1000 records is 40 BatchWriteItem calls: made this many at a time, not one after the other.
+        return writer.concurrently(java.util.concurrent.Executors.newFixedThreadPool(tableWriteConcurrency, r -> {
+            Thread t = new Thread(r, "table-calls");
+            t.setDaemon(true);
+            return t;
+        }));
     }
 
     @BindToRegistry("tableItemEncoder")

@@ -52,4 +52,69 @@ public final class AlertGate {
         throw new IllegalStateException("alert state of " + quote.symbol() + " on " + quote.tradingDay()
                 + " kept changing under concurrent writers; gave up after " + MAX_ATTEMPTS + " attempts");
     }
+
+    /**
+     * The same rule for a batch of quotes, in stream order per symbol and day, with one conditional write per
+     * symbol-day that changed (its final state and every alert of its crossings), all handed to the outbox at once
+     * ({@link AlertOutbox#replaceAll}). A conflict means another writer changed that symbol-day: its quotes are
+     * decided again against the state read afresh. Evaluating a batch again (a retry after a failure) is harmless:
+     * quotes at or before a state's last timestamp are replays and change nothing.
+     *
+     * @return the alerts to publish now, each once: every pending alert of the symbol-days seen, the new ones included
+     */
+    public List<PendingAlert> evaluateAll(List<ProcessedQuote> quotes) {
+        Map<String, List<ProcessedQuote>> bySymbolDay = new java.util.LinkedHashMap<>();
+        for (ProcessedQuote quote : quotes) {
+            bySymbolDay.computeIfAbsent(quote.symbol() + "|" + quote.tradingDay(), k -> new ArrayList<>()).add(quote);
+        }
+        Map<String, List<PendingAlert>> decided = new java.util.LinkedHashMap<>();
+        bySymbolDay.keySet().forEach(k -> decided.put(k, null));
+        java.util.Collection<String> open = new ArrayList<>(bySymbolDay.keySet());
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS && !open.isEmpty(); attempt++) {
+            List<AlertOutbox.Change> changes = new ArrayList<>();
+            Map<String, List<PendingAlert>> found = new java.util.HashMap<>();
+            for (String key : open) {
+                List<ProcessedQuote> mine = bySymbolDay.get(key);
+                ProcessedQuote first = mine.get(0);
+                AlertState stored = outbox.load(first.symbol(), first.tradingDay());
+                AlertState current = stored;
+                boolean changed = false;
+                List<PendingAlert> created = new ArrayList<>();
+                for (ProcessedQuote quote : mine) {
+                    AlertRule.Decision decision = AlertRule.evaluate(current, quote);
+                    if (decision.alert()) {
+                        created.add(PendingAlert.of(AlertMessage.of(quote, thresholdPercent, decision.next().crossings())));
+                    }
+                    if (decision.store()) {
+                        current = decision.next();
+                        changed = true;
+                    }
+                }
+                if (changed) {
+                    changes.add(new AlertOutbox.Change(stored, current, created));
+                }
+                List<PendingAlert> toPublish = new ArrayList<>();
+                if (stored != null) {
+                    stored.pending().forEach((crossing, json) ->
+                            toPublish.add(new PendingAlert(stored.symbol(), stored.tradingDay(), crossing, json)));
+                }
+                toPublish.addAll(created);
+                found.put(key, toPublish);
+            }
+            java.util.Set<String> conflicts = changes.isEmpty() ? java.util.Set.of() : outbox.replaceAll(changes);
+            for (String key : open) {
+                if (!conflicts.contains(key)) {
+                    decided.put(key, found.get(key));
+                }
+            }
+            open = new ArrayList<>(conflicts);
+        }
+        if (!open.isEmpty()) {
+            throw new IllegalStateException("alert state of " + open + " kept changing under concurrent writers; gave up"
+                    + " after " + MAX_ATTEMPTS + " attempts");
+        }
+        Map<String, PendingAlert> out = new java.util.LinkedHashMap<>();
+        decided.values().forEach(alerts -> alerts.forEach(a -> out.putIfAbsent(a.key(), a)));
+        return new ArrayList<>(out.values());
+    }
 }

@@ -23,6 +23,43 @@ public interface AlertOutbox {
      */
     boolean replace(AlertState expected, AlertState next, PendingAlert alert);
 
+    /**
+     * One symbol-day's state change over a batch: from {@code expected} (null: nothing stored) to {@code next}, with
+     * the alerts of the crossings on the way (in crossing order).
+     */
+    record Change(AlertState expected, AlertState next, List<PendingAlert> alerts) {
+        public String key() {
+            return next.symbol() + "|" + next.tradingDay();
+        }
+    }
+
+    /**
+     * {@link #replace(AlertState, AlertState, PendingAlert)} with any number of alerts, all in the same conditional
+     * write. Stores that hold one alert per write only take one.
+     */
+    default boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
+        if (alerts.size() > 1) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " writes one alert per state change");
+        }
+        return replace(expected, next, alerts.isEmpty() ? null : alerts.get(0));
+    }
+
+    /**
+     * Each change as its own conditional write (a store may put them in one transaction: each still succeeds or
+     * conflicts on its own).
+     *
+     * @return the keys ({@link Change#key()}) of the changes another writer got to first: read again, then decide
+     */
+    default java.util.Set<String> replaceAll(List<Change> changes) {
+        java.util.Set<String> conflicts = new java.util.LinkedHashSet<>();
+        for (Change change : changes) {
+            if (!replace(change.expected(), change.next(), change.alerts())) {
+                conflicts.add(change.key());
+            }
+        }
+        return conflicts;
+    }
+
     /** Removes a pending alert once it is published (or dead-lettered). Idempotent. */
     void markSent(PendingAlert alert);
 

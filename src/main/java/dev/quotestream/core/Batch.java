@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * One batch of stream records on its way through {@link BatchProcessor}: per record, its quote (once decoded), the
  * first failure met and whether it is poison, its alerts and its dead letter. {@link #outcomes()} is the one place
- * where a record's outcome is decided. Stages run one after another over the batch (a stage's own work may be
- * concurrent); an entry is not thread-safe beyond that.
+ * where a record's outcome is decided. Stages may run at once (the Lambda writes its alerts and its lake objects
+ * concurrently): an entry's failure, dead letter and status are guarded by the entry itself, the first failure wins.
+ * Its alert keys belong to the one task that evaluates its symbol.
  */
 public final class Batch {
 
@@ -38,38 +39,38 @@ public final class Batch {
         }
 
         /** The decoded quote, or null if the record could not be decoded. */
-        public ProcessedQuote quote() {
+        public synchronized ProcessedQuote quote() {
             return quote;
         }
 
         /** No failure so far: the next stage takes it. */
-        public boolean ok() {
+        public synchronized boolean ok() {
             return failure == null && quote != null;
         }
 
-        public Throwable failure() {
+        public synchronized Throwable failure() {
             return failure;
         }
 
-        public String failedStage() {
+        public synchronized String failedStage() {
             return failedStage;
         }
 
-        public boolean poison() {
+        public synchronized boolean poison() {
             return poison;
         }
 
         /** The dead letter written for it (poison only), or null. */
-        public DeadLetter deadLetter() {
+        public synchronized DeadLetter deadLetter() {
             return deadLetter;
         }
 
-        void decoded(ProcessedQuote quote) {
+        synchronized void decoded(ProcessedQuote quote) {
             this.quote = quote;
         }
 
         /** The first failure counts: a record that failed one stage goes to no later one. */
-        void fail(String stage, Throwable failure, boolean poison) {
+        synchronized void fail(String stage, Throwable failure, boolean poison) {
             if (this.failure == null) {
                 this.failure = failure;
                 this.failedStage = stage;
@@ -77,17 +78,58 @@ public final class Batch {
             }
         }
 
-        void deadLettered(DeadLetter letter) {
+        synchronized void deadLettered(DeadLetter letter) {
             this.deadLetter = letter;
         }
 
-        void deadLetterFailed(Throwable failure) {
+        synchronized void deadLetterFailed(Throwable failure) {
             this.deadLetterFailure = failure;
         }
 
         Set<String> alertKeys() {
             return alertKeys;
         }
+
+        /** Forgets a transient failure of {@code stage}, so that the stage is tried again for this record. */
+        synchronized Throwable clearTransient(String stage) {
+            if (failure == null || poison || !stage.equals(failedStage)) {
+                return null;
+            }
+            Throwable cleared = failure;
+            failure = null;
+            failedStage = null;
+            return cleared;
+        }
+
+        /** Its outcome, by the rules of {@link Batch#outcomes()}. */
+        synchronized Outcome outcome() {
+            if (failure == null && quote != null) {
+                return new Outcome(record, Outcome.Status.STORED, null, quote);
+            } else if (poison && deadLetter != null) {
+                return new Outcome(record, Outcome.Status.DEAD_LETTERED, deadLetter.reason(), quote);
+            } else if (poison) {
+                return new Outcome(record, Outcome.Status.RETRY, "dead letter not written ("
+                        + DeadLetter.reason(deadLetterFailure) + ") for: " + DeadLetter.reason(failure), quote);
+            }
+            return new Outcome(record, Outcome.Status.RETRY, failedStage + ": " + DeadLetter.reason(failure), quote);
+        }
+    }
+
+    /**
+     * The records that failed {@code stage} transiently get another try (the route retries a stage until it works,
+     * holding the checkpoint; the Lambda reports them instead).
+     *
+     * @return the first failure met among them, or null when none failed
+     */
+    public Throwable retryTransient(String stage) {
+        Throwable first = null;
+        for (Entry e : entries) {
+            Throwable cleared = e.clearTransient(stage);
+            if (first == null) {
+                first = cleared;
+            }
+        }
+        return first;
     }
 
     private final List<Entry> entries;
@@ -126,8 +168,13 @@ public final class Batch {
      * what the lake sink writes (route: buffered across polls; Lambda: one object per partition per batch).
      */
     public Map<String, List<Entry>> lakePartitions(LakeLayout layout) {
+        return lakePartitions(layout, ok());
+    }
+
+    /** The same for these entries (the ones the table stored, taken once before stages that run at once). */
+    static Map<String, List<Entry>> lakePartitions(LakeLayout layout, List<Entry> stored) {
         Map<String, List<Entry>> out = new LinkedHashMap<>();
-        for (Entry e : ok()) {
+        for (Entry e : stored) {
             out.computeIfAbsent(layout.partition(e.quote()), p -> new ArrayList<>()).add(e);
         }
         return out;
@@ -163,17 +210,7 @@ public final class Batch {
     public List<Outcome> outcomes() {
         List<Outcome> out = new ArrayList<>(entries.size());
         for (Entry e : entries) {
-            if (e.failure == null && e.quote != null) {
-                out.add(new Outcome(e.record, Outcome.Status.STORED, null, e.quote));
-            } else if (e.poison && e.deadLetter != null) {
-                out.add(new Outcome(e.record, Outcome.Status.DEAD_LETTERED, e.deadLetter.reason(), e.quote));
-            } else if (e.poison) {
-                out.add(new Outcome(e.record, Outcome.Status.RETRY, "dead letter not written ("
-                        + DeadLetter.reason(e.deadLetterFailure) + ") for: " + DeadLetter.reason(e.failure), e.quote));
-            } else {
-                out.add(new Outcome(e.record, Outcome.Status.RETRY,
-                        e.failedStage + ": " + DeadLetter.reason(e.failure), e.quote));
-            }
+            out.add(e.outcome());
         }
         return out;
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,12 +24,15 @@ import java.util.function.Function;
  * <ol>
  *   <li>{@link #decide}: decode and check each record, compute its metrics (poison: dead-lettered later);</li>
  *   <li>{@link #writeTable}: every item of the batch in one {@link TableWriter} call;</li>
- *   <li>{@link #writeAlerts}: the alert rule in stream order against the (in-memory) alert state, flips written
- *       through the outbox, then each distinct pending alert published once, concurrently;</li>
+ *   <li>{@link #writeAlerts}: per symbol, the alert rule in stream order against the (in-memory) alert state, flips
+ *       written through the outbox, then that symbol's pending alerts published once each, in crossing order;
+ *       the symbols concurrently;</li>
  *   <li>{@link #writeLake}: one object per partition, concurrently (Lambda; the route buffers across polls);</li>
  *   <li>{@link #writeDeadLetters}: the poison records' dead letters.</li>
  * </ol>
- * A failure costs only its own record: it goes to no later stage and its outcome is its own.
+ * {@link #process} runs the alerts and the lake at once: both take the records the table stored, and nothing else.
+ * A failure costs only its own record: its first failure is its outcome, and a record the table did not store goes
+ * to no later stage (the lake never holds a line of an unstored record).
  */
 public final class BatchProcessor implements AutoCloseable {
 
@@ -83,8 +87,15 @@ public final class BatchProcessor implements AutoCloseable {
     public Batch process(List<StreamRecord> records, Function<StreamRecord, String> unreadable) {
         Batch batch = decide(records, unreadable);
         writeTable(batch);
-        writeAlerts(batch);
-        writeLake(batch);
+        // The alerts and the lake depend on the table's answer only: both take the records it stored, at once.
+        List<Batch.Entry> stored = batch.ok();
+        AlertWrites alerts = new AlertWrites(batch, stored);
+        LakeWrites lakeWrites = new LakeWrites(batch, stored);
+        List<Callable<Throwable>> tasks = new ArrayList<>(alerts.tasks);
+        tasks.addAll(lakeWrites.tasks); // after the alerts: a symbol's alert is several round trips, a lake object one
+        List<Throwable> results = all(tasks);
+        alerts.settle(results.subList(0, alerts.tasks.size()));
+        lakeWrites.settle(results.subList(alerts.tasks.size(), results.size()));
         writeDeadLetters(batch);
         return batch;
     }
@@ -129,44 +140,69 @@ public final class BatchProcessor implements AutoCloseable {
             ok.forEach(e -> e.fail(STAGE_TABLE, whole, failures.isPoison(whole) && ok.size() == 1));
             return;
         }
-        for (int i = 0; i < ok.size(); i++) {
-            RuntimeException failure = results.get(i);
+        tableWritten(ok, results);
+    }
+
+    /** The table's answer for these entries (in order): a record whose item is not stored fails, and only it. */
+    public void tableWritten(List<Batch.Entry> written, List<? extends Throwable> results) {
+        for (int i = 0; i < written.size(); i++) {
+            Throwable failure = results.get(i);
             if (failure != null) {
-                ok.get(i).fail(STAGE_TABLE, failure, failures.isPoison(failure));
+                written.get(i).fail(STAGE_TABLE, failure, failures.isPoison(failure));
             }
         }
     }
 
     /**
-     * The alert rule for each stored quote in stream order, through the outbox (a flip and its alert: one conditional
-     * write), then every distinct pending alert of the batch published once, concurrently. A record whose alert (new,
-     * or left pending earlier) is not published is retried; the alert stays pending in the outbox meanwhile.
+     * The alert rule for each stored quote, per symbol in stream order, through the outbox (a flip and its alert: one
+     * conditional write), then the symbol's distinct pending alerts published once each, in crossing order; the
+     * symbols concurrently. A record whose alert (new, or left pending earlier) is not published is retried; the
+     * alert stays pending in the outbox meanwhile.
      */
     public void writeAlerts(Batch batch) {
-        Map<String, PendingAlert> toPublish = new LinkedHashMap<>();
-        for (Batch.Entry entry : batch.ok()) {
-            try {
-                for (PendingAlert alert : gate.evaluate(entry.quote())) {
-                    toPublish.putIfAbsent(alert.key(), alert);
-                    entry.alertKeys().add(alert.key());
+        AlertWrites alerts = new AlertWrites(batch, batch.ok());
+        alerts.settle(all(alerts.tasks));
+    }
+
+    /** The alert stage of a batch's stored records: one task per symbol, then each record's result. */
+    private final class AlertWrites {
+        private final Batch batch;
+        private final List<List<Batch.Entry>> symbols = new ArrayList<>();
+        private final List<Callable<Throwable>> tasks = new ArrayList<>();
+        private final Map<String, Throwable> failed = new ConcurrentHashMap<>();
+
+        AlertWrites(Batch batch, List<Batch.Entry> stored) {
+            this.batch = batch;
+            Map<String, List<Batch.Entry>> bySymbol = new LinkedHashMap<>();
+            for (Batch.Entry entry : stored) {
+                bySymbol.computeIfAbsent(entry.quote().symbol(), s -> new ArrayList<>()).add(entry);
+            }
+            for (List<Batch.Entry> entries : bySymbol.values()) {
+                symbols.add(entries);
+                tasks.add(() -> {
+                    symbol(entries);
+                    return null;
+                });
+            }
+        }
+
+        /** One symbol: the rule on its quotes in stream order, then its alerts one after the other. */
+        private void symbol(List<Batch.Entry> entries) {
+            Map<String, PendingAlert> toPublish = new LinkedHashMap<>();
+            for (Batch.Entry entry : entries) {
+                try {
+                    for (PendingAlert alert : gate.evaluate(entry.quote())) {
+                        toPublish.putIfAbsent(alert.key(), alert);
+                        entry.alertKeys().add(alert.key());
+                    }
+                } catch (RuntimeException stateFailure) {
+                    entry.fail(STAGE_ALERT, stateFailure, false);
                 }
-            } catch (RuntimeException stateFailure) {
-                entry.fail(STAGE_ALERT, stateFailure, false);
             }
-        }
-        List<PendingAlert> claimed = new ArrayList<>();
-        for (PendingAlert alert : toPublish.values()) {
-            if (relay.claim(alert)) {
-                claimed.add(alert);
-            }
-        }
-        // Symbols concurrently; a symbol's own alerts one after the other, in crossing order.
-        Map<String, List<PendingAlert>> bySymbol = new LinkedHashMap<>();
-        claimed.forEach(alert -> bySymbol.computeIfAbsent(alert.symbol(), s -> new ArrayList<>()).add(alert));
-        Map<String, Throwable> failed = new java.util.concurrent.ConcurrentHashMap<>();
-        List<Callable<Throwable>> sends = new ArrayList<>();
-        bySymbol.values().forEach(alerts -> sends.add(() -> {
-            for (PendingAlert alert : alerts) {
+            for (PendingAlert alert : toPublish.values()) {
+                if (!relay.claim(alert)) {
+                    continue; // being published, or published already, by this process
+                }
                 Throwable failure;
                 try {
                     failure = publish(alert, batch);
@@ -177,17 +213,24 @@ public final class BatchProcessor implements AutoCloseable {
                     failed.put(alert.key(), failure);
                 }
             }
-            return null;
-        }));
-        all(sends);
-        if (failed.isEmpty()) {
-            return;
         }
-        for (Batch.Entry entry : batch.ok()) {
-            for (String key : entry.alertKeys()) {
-                if (failed.containsKey(key)) {
-                    entry.fail(STAGE_ALERT, failed.get(key), false);
-                    break;
+
+        /** A record whose alert was not published, or whose symbol's task died, is retried. */
+        void settle(List<Throwable> results) {
+            for (int i = 0; i < symbols.size(); i++) {
+                Throwable died = results.get(i);
+                for (Batch.Entry entry : symbols.get(i)) {
+                    if (died != null) {
+                        entry.fail(STAGE_ALERT, died, false);
+                        continue;
+                    }
+                    for (String key : entry.alertKeys()) {
+                        Throwable failure = failed.get(key);
+                        if (failure != null) {
+                            entry.fail(STAGE_ALERT, failure, false);
+                            break;
+                        }
+                    }
                 }
             }
         }
@@ -224,33 +267,44 @@ public final class BatchProcessor implements AutoCloseable {
 
     /** One lake object per partition of the batch, written concurrently; a partition not written fails its records. */
     public void writeLake(Batch batch) {
-        if (lake == null) {
-            return;
-        }
-        Map<String, List<Batch.Entry>> partitions = batch.lakePartitions(layout);
-        Instant flushTime = clock.instant();
-        List<String> names = new ArrayList<>(partitions.keySet());
-        List<Callable<Throwable>> writes = new ArrayList<>();
-        for (String partition : names) {
-            List<String> lines = new ArrayList<>();
-            partitions.get(partition).forEach(e -> lines.add(layout.jsonLine(e.quote())));
-            writes.add(() -> {
-                try {
-                    lake.write(partition, lines, flushTime);
-                    batch.lakeObjectWritten(partition);
-                    events.lakeObjectWritten(partition, lines.size());
-                    return null;
-                } catch (RuntimeException notWritten) {
-                    events.lakeObjectFailed(partition, notWritten);
-                    return notWritten;
-                }
+        LakeWrites writes = new LakeWrites(batch, batch.ok());
+        writes.settle(all(writes.tasks));
+    }
+
+    /** The lake stage of a batch's stored records: one task per partition (none when the binding writes the lake). */
+    private final class LakeWrites {
+        private final List<List<Batch.Entry>> partitions = new ArrayList<>();
+        private final List<Callable<Throwable>> tasks = new ArrayList<>();
+
+        LakeWrites(Batch batch, List<Batch.Entry> stored) {
+            if (lake == null) {
+                return;
+            }
+            Instant flushTime = clock.instant();
+            Batch.lakePartitions(layout, stored).forEach((partition, entries) -> {
+                partitions.add(entries);
+                tasks.add(() -> {
+                    try {
+                        List<String> lines = new ArrayList<>(entries.size());
+                        entries.forEach(e -> lines.add(layout.jsonLine(e.quote())));
+                        lake.write(partition, lines, flushTime);
+                        batch.lakeObjectWritten(partition);
+                        events.lakeObjectWritten(partition, lines.size());
+                        return null;
+                    } catch (RuntimeException notWritten) {
+                        events.lakeObjectFailed(partition, notWritten);
+                        return notWritten;
+                    }
+                });
             });
         }
-        List<Throwable> results = all(writes);
-        for (int i = 0; i < names.size(); i++) {
-            Throwable failure = results.get(i);
-            if (failure != null) {
-                partitions.get(names.get(i)).forEach(e -> e.fail(STAGE_LAKE, failure, false));
+
+        void settle(List<Throwable> results) {
+            for (int i = 0; i < partitions.size(); i++) {
+                Throwable failure = results.get(i);
+                if (failure != null) {
+                    partitions.get(i).forEach(e -> e.fail(STAGE_LAKE, failure, false));
+                }
             }
         }
     }
@@ -275,19 +329,20 @@ public final class BatchProcessor implements AutoCloseable {
         }
     }
 
-    /** Runs the tasks on the pool (bounded parallelism) and waits for all; one task alone runs on this thread. */
+    /**
+     * Runs the tasks and waits for all: the first on this thread, the others on the pool (bounded parallelism; a
+     * task never waits for another, so the pool cannot deadlock). Each result: null, or what the task returned or
+     * threw.
+     */
     private List<Throwable> all(List<Callable<Throwable>> tasks) {
-        List<Throwable> results = new ArrayList<>(tasks.size());
-        if (tasks.size() == 1) {
-            try {
-                results.add(tasks.get(0).call());
-            } catch (Exception e) {
-                results.add(e);
-            }
-            return results;
-        }
         List<Future<Throwable>> futures = new ArrayList<>(tasks.size());
-        tasks.forEach(t -> futures.add(pool.submit(t)));
+        for (int i = 1; i < tasks.size(); i++) {
+            futures.add(pool.submit(tasks.get(i)));
+        }
+        List<Throwable> results = new ArrayList<>(tasks.size());
+        if (!tasks.isEmpty()) {
+            results.add(call(tasks.get(0)));
+        }
         for (Future<Throwable> f : futures) {
             try {
                 results.add(f.get());
@@ -299,6 +354,14 @@ public final class BatchProcessor implements AutoCloseable {
             }
         }
         return results;
+    }
+
+    private static Throwable call(Callable<Throwable> task) {
+        try {
+            return task.call();
+        } catch (Exception e) {
+            return e;
+        }
     }
 
     public LakeLayout layout() {

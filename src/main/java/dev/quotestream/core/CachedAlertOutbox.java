@@ -56,26 +56,36 @@ public final class CachedAlertOutbox implements AlertOutbox {
 
     @Override
     public boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
-        String key = key(next.symbol(), next.tradingDay());
-        boolean written;
+        return replace(expected, next, alert == null ? List.of() : List.of(alert));
+    }
+
+    @Override
+    public boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
+        return replaceAll(List.of(new Change(expected, next, alerts))).isEmpty();
+    }
+
+    @Override
+    public java.util.Set<String> replaceAll(List<Change> changes) {
+        java.util.Set<String> conflicts;
         try {
-            written = store.replace(expected, next, alert);
+            conflicts = store.replaceAll(changes);
         } catch (RuntimeException unknown) {
-            forget(key); // written or not: read it again next time
+            changes.forEach(c -> forget(c.key())); // written or not: read them again next time
             throw unknown;
         }
         synchronized (states) {
-            if (!written) {
-                states.remove(key); // another writer: read again, then decide
-                return false;
+            for (Change change : changes) {
+                if (conflicts.contains(change.key())) {
+                    states.remove(change.key()); // another writer: read again, then decide
+                    continue;
+                }
+                TreeMap<Integer, String> pending = new TreeMap<>(change.expected() == null ? Map.of()
+                        : change.expected().pending());
+                change.alerts().forEach(alert -> pending.put(alert.crossing(), alert.json()));
+                states.put(change.key(), change.next().withPending(pending));
             }
-            TreeMap<Integer, String> pending = new TreeMap<>(expected == null ? Map.of() : expected.pending());
-            if (alert != null) {
-                pending.put(alert.crossing(), alert.json());
-            }
-            states.put(key, next.withPending(pending));
         }
-        return true;
+        return conflicts;
     }
 
     @Override

@@ -37,6 +37,12 @@ public class LocalBindings implements CamelConfiguration {
         return table();
     }
 
+    /** The table sink of a batch: one SQLite transaction. */
+    @BindToRegistry("tableWriter")
+    public LocalTable tableWriter() {
+        return localTable();
+    }
+
     /** The local table takes the contract's attribute map as it is. */
     @BindToRegistry("tableItemEncoder")
     public TableItemEncoder tableItemEncoder() {
@@ -61,7 +67,9 @@ public class LocalBindings implements CamelConfiguration {
     /** The lake's objects, the dead letters and the alert lines under the data directory. */
     @BindToRegistry("localFiles")
     public LocalFiles localFiles() {
-        return new LocalFiles(Path.of(dataDir));
+        LocalFiles files = new LocalFiles(Path.of(dataDir));
+        files.sweepInterruptedWrites();
+        return files;
     }
 
     private synchronized LocalTable table() {

@@ -29,6 +29,34 @@ public class LocalFiles {
         this.root = root;
     }
 
+    /**
+     * Deletes the temporary files a killed process left mid-write ({@code .name.inprogress}): their content was never
+     * acknowledged, so the records they held are read again from the stream. Run once at startup, before any write.
+     *
+     * @return how many were deleted
+     */
+    public int sweepInterruptedWrites() {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".inprogress") && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot clean interrupted writes under " + root, e);
+        }
+        if (deleted > 0) {
+            LOG.info("Deleted {} temporary file(s) of writes interrupted by an earlier stop under {}", deleted, root);
+        }
+        return deleted;
+    }
+
     /** Camel endpoint method ({@code bean:localFiles?method=write}): body to {@code ${root}/${CamelFileName}}. */
     public void write(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);

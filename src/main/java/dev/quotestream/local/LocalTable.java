@@ -191,42 +191,57 @@ public class LocalTable implements AlertOutbox, TableWriter, Service {
 
     @Override
     public synchronized boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
+        return replace(expected, next, alert == null ? List.of() : List.of(alert));
+    }
+
+    @Override
+    public synchronized boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
+        return replaceAll(List.of(new Change(expected, next, alerts))).isEmpty();
+    }
+
+    /** Every change in one transaction (one commit for a batch); each is conditional on its own. */
+    @Override
+    public synchronized java.util.Set<String> replaceAll(List<Change> changes) {
         Connection c = open();
+        java.util.Set<String> conflicts = new java.util.LinkedHashSet<>();
         try {
             c.setAutoCommit(false);
-            PreparedStatement ps;
-            if (expected == null) {
-                ps = c.prepareStatement("INSERT OR IGNORE INTO alert_state "
-                        + "(in_anomaly, crossings, last_timestamp, symbol, trading_day) VALUES (?, ?, ?, ?, ?)");
-            } else {
-                ps = c.prepareStatement("UPDATE alert_state SET in_anomaly = ?, crossings = ?, "
-                        + "last_timestamp = ? WHERE symbol = ? AND trading_day = ? AND last_timestamp IS ?");
-                ps.setString(6, expected.lastTimestamp());
-            }
-            boolean written;
-            try (ps) {
-                ps.setInt(1, next.inAnomaly() ? 1 : 0);
-                ps.setInt(2, next.crossings());
-                ps.setString(3, next.lastTimestamp());
-                ps.setString(4, next.symbol());
-                ps.setString(5, next.tradingDay());
-                written = ps.executeUpdate() == 1;
-            }
-            if (written && alert != null) {
-                try (PreparedStatement outbox = c.prepareStatement("INSERT OR REPLACE INTO alert_outbox "
-                        + "(symbol, trading_day, crossing, alert) VALUES (?, ?, ?, ?)")) {
-                    outbox.setString(1, alert.symbol());
-                    outbox.setString(2, alert.tradingDay());
-                    outbox.setInt(3, alert.crossing());
-                    outbox.setString(4, alert.json());
-                    outbox.executeUpdate();
+            try (PreparedStatement insert = c.prepareStatement("INSERT OR IGNORE INTO alert_state "
+                    + "(in_anomaly, crossings, last_timestamp, symbol, trading_day) VALUES (?, ?, ?, ?, ?)");
+                 PreparedStatement update = c.prepareStatement("UPDATE alert_state SET in_anomaly = ?, crossings = ?, "
+                         + "last_timestamp = ? WHERE symbol = ? AND trading_day = ? AND last_timestamp IS ?");
+                 PreparedStatement outbox = c.prepareStatement("INSERT OR REPLACE INTO alert_outbox "
+                         + "(symbol, trading_day, crossing, alert) VALUES (?, ?, ?, ?)")) {
+                for (Change change : changes) {
+                    AlertState next = change.next();
+                    PreparedStatement ps = change.expected() == null ? insert : update;
+                    if (change.expected() != null) {
+                        ps.setString(6, change.expected().lastTimestamp());
+                    }
+                    ps.setInt(1, next.inAnomaly() ? 1 : 0);
+                    ps.setInt(2, next.crossings());
+                    ps.setString(3, next.lastTimestamp());
+                    ps.setString(4, next.symbol());
+                    ps.setString(5, next.tradingDay());
+                    if (ps.executeUpdate() != 1) {
+                        conflicts.add(change.key());
+                        continue;
+                    }
+                    for (PendingAlert alert : change.alerts()) {
+                        outbox.setString(1, alert.symbol());
+                        outbox.setString(2, alert.tradingDay());
+                        outbox.setInt(3, alert.crossing());
+                        outbox.setString(4, alert.json());
+                        outbox.executeUpdate();
+                    }
                 }
             }
             c.commit();
-            return written;
+            return conflicts;
         } catch (SQLException e) {
             rollback(c);
-            throw new IllegalStateException("cannot store alert state of " + next.symbol() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot store the alert state of " + changes.size() + " symbol-day(s): "
+                    + e.getMessage(), e);
         } finally {
             autoCommit(c);
         }

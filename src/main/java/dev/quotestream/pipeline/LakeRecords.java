@@ -26,9 +26,59 @@ public class LakeRecords implements AggregationStrategy {
     public static final String POSITIONS_PROPERTY = "lakePositions";
 
     private final LakeLayout layout;
+    private final int maxLinesPerObject;
+    /** Lines buffered per partition, in the object being filled (under the aggregator's lock; read by lakeGroups). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> buffered = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public LakeRecords(String prefix) {
+    private final java.util.concurrent.atomic.AtomicInteger bufferedTotal = new java.util.concurrent.atomic.AtomicInteger();
+    private final int maxBufferedLines;
+
+    /**
+     * @param maxBufferedLines lines held in the buffer, all partitions together, before every object is written
+     *                         ({@code lake.max-buffered-records}): each buffered line's record is not final yet, and
+     *                         the stream is not read past {@code stream.max-in-flight} such records
+     */
+    public LakeRecords(String prefix, int maxLinesPerObject, int maxBufferedLines) {
+        if (maxLinesPerObject < 1) {
+            throw new IllegalArgumentException("lake.max-records-per-object must be at least 1, was " + maxLinesPerObject);
+        }
+        if (maxBufferedLines < 1) {
+            throw new IllegalArgumentException("lake.max-buffered-records must be at least 1, was " + maxBufferedLines);
+        }
         this.layout = new LakeLayout(prefix);
+        this.maxLinesPerObject = maxLinesPerObject;
+        this.maxBufferedLines = maxBufferedLines;
+    }
+
+    /**
+     * The whole buffer is written now (quote-process): it holds {@code lake.max-buffered-records} lines, whose records
+     * would otherwise wait for the timed flush and hold the stream's reads. (A stop writes it too: forceCompletionOnStop.)
+     */
+    public boolean mustFlush() {
+        return bufferedTotal.get() >= maxBufferedLines;
+    }
+
+    /**
+     * How many more lines the partition's object takes before it is full: a batch's group is cut to fit, so that an
+     * object holds exactly {@code lake.max-records-per-object} lines when it completes by size, never more.
+     */
+    public int room(String partition) {
+        int left = maxLinesPerObject - buffered.getOrDefault(partition, 0);
+        return left < 1 ? maxLinesPerObject : left;
+    }
+
+    public LakeLayout layout() {
+        return layout;
+    }
+
+    public int maxLinesPerObject() {
+        return maxLinesPerObject;
+    }
+
+    /** The aggregate's completion by size (completionPredicate): the object holds its maximum of lines. */
+    public boolean isFull(Exchange object) {
+        Integer count = object.getMessage().getHeader(COUNT_HEADER, Integer.class);
+        return count != null && count >= maxLinesPerObject;
     }
 
     /** The partition of a quote: hive-style names that collide with no JSON field. */
@@ -47,24 +97,35 @@ public class LakeRecords implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange batch, Exchange line) {
-        String position = position(line);
-        if (batch == null) {
-            List<String> positions = new ArrayList<>();
+        // A line, or a batch's group of lines of this partition (count header and positions already set).
+        Integer count = line.getMessage().getHeader(COUNT_HEADER, Integer.class);
+        @SuppressWarnings("unchecked")
+        List<String> linePositions = line.getProperty(POSITIONS_PROPERTY, List.class);
+        if (count == null) {
+            count = 1;
+            linePositions = new ArrayList<>();
+            String position = position(line);
             if (position != null) {
-                positions.add(position);
+                linePositions.add(position);
             }
-            line.setProperty(POSITIONS_PROPERTY, positions);
-            line.getMessage().setHeader(COUNT_HEADER, 1);
+        }
+        String partition = line.getMessage().getHeader(PARTITION_HEADER, String.class);
+        if (partition != null) {
+            buffered.merge(partition, count, Integer::sum);
+            bufferedTotal.addAndGet(count);
+        }
+        if (batch == null) {
+            line.setProperty(POSITIONS_PROPERTY, new ArrayList<>(linePositions));
+            line.getMessage().setHeader(COUNT_HEADER, count);
+            // One builder per object: joining strings would copy the whole object at every line.
+            line.getMessage().setBody(new StringBuilder(line.getMessage().getBody(String.class)));
             return line;
         }
-        String joined = batch.getMessage().getBody(String.class) + "\n" + line.getMessage().getBody(String.class);
-        batch.getMessage().setBody(joined);
-        batch.getMessage().setHeader(COUNT_HEADER, batch.getMessage().getHeader(COUNT_HEADER, Integer.class) + 1);
-        if (position != null) {
-            @SuppressWarnings("unchecked")
-            List<String> positions = batch.getProperty(POSITIONS_PROPERTY, List.class);
-            positions.add(position);
-        }
+        batch.getMessage().getBody(StringBuilder.class).append('\n').append(line.getMessage().getBody(String.class));
+        batch.getMessage().setHeader(COUNT_HEADER, batch.getMessage().getHeader(COUNT_HEADER, Integer.class) + count);
+        @SuppressWarnings("unchecked")
+        List<String> positions = batch.getProperty(POSITIONS_PROPERTY, List.class);
+        positions.addAll(linePositions);
         return batch;
     }
 
@@ -76,7 +137,11 @@ public class LakeRecords implements AggregationStrategy {
     @Override
     public void onCompletion(Exchange batch) {
         String partition = batch.getMessage().getHeader(PARTITION_HEADER, String.class);
+        Integer written = partition == null ? null : buffered.remove(partition);
+        if (written != null) {
+            bufferedTotal.addAndGet(-written);
+        }
         batch.getMessage().setHeader(KEY_HEADER, objectKey(partition, Instant.now()));
-        batch.getMessage().setBody(batch.getMessage().getBody(String.class) + "\n");
+        batch.getMessage().setBody(batch.getMessage().getBody(StringBuilder.class).append('\n').toString());
     }
 }

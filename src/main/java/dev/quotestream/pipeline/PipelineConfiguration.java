@@ -1,6 +1,7 @@
 package dev.quotestream.pipeline;
 
 import dev.quotestream.core.AlertGate;
+import dev.quotestream.core.Failures;
 import dev.quotestream.core.AlertOutbox;
 import dev.quotestream.core.AlertRelay;
 import dev.quotestream.core.CachedAlertOutbox;
@@ -185,9 +186,28 @@ public class PipelineConfiguration implements CamelConfiguration {
                 Duration.ofMillis(Long.parseLong(prop(context, "alerts.relay-max-backoff-ms"))),
                 () -> pendingAlerts(outbox, relaySymbols, lookbackDays)));
 
+        // What one poll returns is processed as one batch by the core (routes/quote-process.yaml), one batch at a time
+        // on one thread, in stream order.
+        Failures failures = required(context, "failures", Failures.class);
+        context.getRegistry().bind("streamBatches", new StreamBatches(context,
+                context.getRegistry().lookupByNameAndType("quoteMetrics", QuoteMetrics.class), failures,
+                context.getRegistry().lookupByNameAndType("alertGate", AlertGate.class), positions,
+                required(context, "lakeRecords", LakeRecords.class)));
+        context.getRegistry().bind("tableSink", new StreamBatches.TableSink(
+                required(context, "tableWriter", dev.quotestream.core.TableWriter.class), failures));
+        context.getRegistry().bind("streamBatchThread", pools.newSingleThreadExecutor(this, "quote-batch"));
+        int publishConcurrency = Integer.parseInt(prop(context, "alerts.publish-concurrency"));
+        if (publishConcurrency < 1) {
+            throw new IllegalArgumentException("alerts.publish-concurrency must be at least 1, was " + publishConcurrency);
+        }
+        context.getRegistry().bind("alertPublishPool", pools.newFixedThreadPool(this, "alert-publish", publishConcurrency));
+        // The batch aggregator's handle (quote-process): the end of a poll closes its batch.
+        var streamBatch = new org.apache.camel.processor.aggregate.DefaultAggregateController();
+        context.getRegistry().bind("streamBatch", streamBatch);
         context.getRegistry().bind("pollPacing", new PollPacing(
                 Long.parseLong(prop(context, "stream.min-poll-interval-ms")),
-                Integer.parseInt(prop(context, "stream.max-in-flight")), positions::inFlight));
+                Integer.parseInt(prop(context, "stream.max-in-flight")), positions::inFlight,
+                streamBatch::forceCompletionOfAllGroups));
         StreamCheckpoints checkpoints = new StreamCheckpoints(positions,
                 required(context, "checkpointStore", CheckpointStore.class), "quote-process",
                 prop(context, "stream.name"), context.getRegistry().lookupByNameAndType("streamResume", ResumeStrategy.class),
@@ -272,9 +292,23 @@ public class PipelineConfiguration implements CamelConfiguration {
         return raw.get();
     }
 
+    /** The lake buffer's handle (quote-process): a stop writes the buffered lines before the last batch settles. */
+    @BindToRegistry("lakeBuffer")
+    public org.apache.camel.processor.aggregate.DefaultAggregateController lakeBuffer() {
+        return new org.apache.camel.processor.aggregate.DefaultAggregateController();
+    }
+
     @BindToRegistry
-    public LakeRecords lakeRecords(@PropertyInject("lake.prefix") String prefix) {
-        return new LakeRecords(prefix);
+    public LakeRecords lakeRecords(@PropertyInject("lake.prefix") String prefix,
+                                   @PropertyInject("lake.max-records-per-object") int maxLinesPerObject,
+                                   @PropertyInject("lake.max-buffered-records") int maxBufferedLines,
+                                   @PropertyInject("stream.max-in-flight") int maxInFlight) {
+        if (maxBufferedLines >= maxInFlight) {
+            throw new IllegalArgumentException("lake.max-buffered-records (" + maxBufferedLines
+                    + ") must be below stream.max-in-flight (" + maxInFlight + "): buffered lines are records in flight,"
+                    + " and the stream would stop being read before the buffer is written");
+        }
+        return new LakeRecords(prefix, maxLinesPerObject, maxBufferedLines);
     }
 
     @BindToRegistry

@@ -27,10 +27,17 @@ public class PollPacing implements PollingConsumerPollStrategy {
     private final Map<Consumer, Long> lastStart = new ConcurrentHashMap<>();
     private volatile long lastWarned;
 
-    public PollPacing(long minIntervalMs, int maxInFlight, IntSupplier inFlight) {
+    private final Runnable pollEnded;
+
+    /**
+     * @param pollEnded run after a poll that handed over records: they are all in the batch aggregator by then, and
+     *                  this closes their batch (one poll, one batch, however slowly the records arrived)
+     */
+    public PollPacing(long minIntervalMs, int maxInFlight, IntSupplier inFlight, Runnable pollEnded) {
         this.minIntervalMs = minIntervalMs;
         this.maxInFlight = maxInFlight;
         this.inFlight = inFlight;
+        this.pollEnded = pollEnded;
     }
 
     @Override
@@ -59,6 +66,9 @@ public class PollPacing implements PollingConsumerPollStrategy {
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
+        if (polledMessages > 0 && pollEnded != null) {
+            pollEnded.run();
+        }
     }
 
     @Override

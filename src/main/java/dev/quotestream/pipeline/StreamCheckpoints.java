@@ -85,7 +85,10 @@ public class StreamCheckpoints extends ServiceSupport implements RoutePolicyFact
                 exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                     @Override
                     public void onComplete(Exchange done) {
-                        positions.done(shard, sequence, true);
+                        // Handed to a batch: the batch settles it (StreamBatches.settle), once it is final.
+                        if (!done.getProperty(StreamBatches.BATCHED, false, Boolean.class)) {
+                            positions.done(shard, sequence, true);
+                        }
                     }
 
                     @Override

@@ -60,7 +60,7 @@ import java.util.stream.Stream;
  * (project first in odd repeats, seed first in even ones), and prints each run, min / median / max and the per-run
  * ratio. Run it with {@code bench/run-all.sh} (docs/benchmarks.md, "Processing: project vs the naive seed").
  *
- * <p>Options (system properties): bench.measures=route,lambda10,lambda100,local,fetch,profile (default: all),
+ * <p>Options (system properties): bench.measures=route,lambda10,lambda100,local,fetch,profile,profile-local,proxy (default: the first six),
  * bench.repeats=3, bench.symbols=20, bench.route-records=3000, bench.lambda10-records=2000,
  * bench.lambda100-records=3000, bench.local-records=100000, bench.local-repeats (default: bench.repeats), bench.profile-local-records=30000, bench.out=target/bench,
  * bench.app-classpath-file (the root's test class path; default java.class.path),
@@ -135,6 +135,7 @@ public final class PipelineBenchmark {
                     case "local" -> local(Integer.getInteger("bench.local-records", 100_000));
                     case "fetch" -> fetch();
                     case "profile" -> profile();
+                    case "profile-local" -> profileLocal();
                     case "proxy" -> proxyOverhead(Integer.getInteger("bench.route-records", 3000));
                     default -> throw new IllegalArgumentException("unknown measure " + m);
                 }
@@ -581,6 +582,14 @@ public final class PipelineBenchmark {
     }
 
     // ------------------------------------------------------------------------------------------ (h) profile
+
+    /** The local part of (h) alone: one run with JFR, bench.profile-local-records records. */
+    private void profileLocal() throws Exception {
+        say("\n== (h) where the time goes, local profile only: one run with JFR (settings=profile), not counted above");
+        int localN = Integer.getInteger("bench.profile-local-records", 30_000);
+        localRun(SeedQuotes.contractRecords(repo, localN, symbols), 0, true);
+        JfrSummary.print(out.resolve("profile-local.jfr"), windowFrom, windowTo, this::say);
+    }
 
     private void profile() throws Exception {
         say("\n== (h) where the time goes: one extra run each with JFR (settings=profile), not counted above");

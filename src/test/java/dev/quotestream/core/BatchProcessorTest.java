@@ -59,7 +59,7 @@ class BatchProcessorTest {
         }
     }
 
-    static final class MemoryLake implements LakeWriter {
+    static class MemoryLake implements LakeWriter {
         final Map<String, List<String>> objects = new ConcurrentHashMap<>();
         final Set<String> failing = ConcurrentHashMap.newKeySet();
 
@@ -104,23 +104,25 @@ class BatchProcessorTest {
         }
     }
 
-    /** Counts the stored outbox's reads and writes under the in-memory state. */
+    /** Counts the stored outbox's reads and writes under the in-memory state (symbols are evaluated at once). */
     static final class CountingOutbox implements AlertOutbox {
         final AlertOutboxCoreTest.MemoryOutbox store = new AlertOutboxCoreTest.MemoryOutbox();
-        int loads;
-        int replaces;
-        int conflictsToSimulate;
+        final AtomicInteger loads = new AtomicInteger();
+        final AtomicInteger replaces = new AtomicInteger();
+        /** Called before each conditional write, with the symbol (a test may hold a write there). */
+        volatile java.util.function.Consumer<String> beforeReplace = symbol -> { };
 
         @Override
         public dev.quotestream.core.metrics.AlertState load(String symbol, String tradingDay) {
-            loads++;
+            loads.incrementAndGet();
             return store.load(symbol, tradingDay);
         }
 
         @Override
         public boolean replace(dev.quotestream.core.metrics.AlertState expected,
                                dev.quotestream.core.metrics.AlertState next, PendingAlert alert) {
-            replaces++;
+            replaces.incrementAndGet();
+            beforeReplace.accept(next.symbol());
             return store.replace(expected, next, alert);
         }
 
@@ -241,14 +243,14 @@ class BatchProcessorTest {
         List<Outcome> outcomes = processor.process(batch).outcomes();
 
         assertThat(outcomes).allMatch(o -> o.status() == Outcome.Status.STORED);
-        assertThat(outbox.loads).isEqualTo(2); // NVDA and AAPL on 2026-11-25: once each
-        assertThat(outbox.replaces).isEqualTo(2); // the crossing and the way back
+        assertThat(outbox.loads.get()).isEqualTo(2); // NVDA and AAPL on 2026-11-25: once each
+        assertThat(outbox.replaces.get()).isEqualTo(2); // the crossing and the way back
         assertThat(publisher.sent).extracting(PendingAlert::key).containsExactly("NVDA|2026-11-25|1");
         assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).isEmpty(); // marked sent
 
         // The next batch of the same process: no read at all.
         processor.process(List.of(quote("NVDA", "14:50:00", "101"), quote("AAPL", "14:50:00", "101")));
-        assertThat(outbox.loads).isEqualTo(2);
+        assertThat(outbox.loads.get()).isEqualTo(2);
         assertThat(table.calls).isEqualTo(2);
     }
 
@@ -262,14 +264,14 @@ class BatchProcessorTest {
                 new MemoryTable(), new MemoryPublisher(), null, deadLetters, new LakeLayout("raw"), clock, 1, null);
         other.process(List.of(quote("NVDA", "14:41:00", "110")));
         other.close();
-        int loads = outbox.loads;
+        int loads = outbox.loads.get();
 
         // This process sees a crossing at 14:42 in its (stale) memory: the conditional write fails, it reads again
         // and finds the state already in anomaly: no second alert.
         List<Outcome> outcomes = processor.process(List.of(quote("NVDA", "14:42:00", "111"))).outcomes();
 
         assertThat(outcomes.get(0).status()).isEqualTo(Outcome.Status.STORED);
-        assertThat(outbox.loads).isEqualTo(loads + 1);
+        assertThat(outbox.loads.get()).isEqualTo(loads + 1);
         assertThat(publisher.sent).isEmpty();
         assertThat(outbox.store.states.get("NVDA|2026-11-25").crossings()).isEqualTo(1);
     }
@@ -319,5 +321,94 @@ class BatchProcessorTest {
         assertThat(done.alertsPublished()).isEqualTo(40);
         assertThat(Collections.frequency(publisher.sent.stream().map(PendingAlert::key).toList(), "S7|2026-11-25|1"))
                 .isEqualTo(1);
+    }
+
+    /** Waits for a latch, generously: a stage that is not concurrent never opens it and fails the batch instead. */
+    private static void await(java.util.concurrent.CountDownLatch latch, String what) {
+        try {
+            if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theLakeIsWrittenWhileAnAlertIsBeingPublished() {
+        java.util.concurrent.CountDownLatch lakeWritten = new java.util.concurrent.CountDownLatch(1);
+        MemoryLake watchedLake = new MemoryLake() {
+            @Override
+            public void write(String partition, List<String> lines, Instant flushTime) {
+                super.write(partition, lines, flushTime);
+                lakeWritten.countDown();
+            }
+        };
+        AlertPublisher waitsForTheLake = alert -> {
+            await(lakeWritten, "the lake object");
+            publisher.publish(alert);
+        };
+        try (BatchProcessor concurrent = new BatchProcessor(new QuoteMetrics(), failures,
+                new AlertGate(cached, new BigDecimal("5")), relay, table, waitsForTheLake, watchedLake, deadLetters,
+                new LakeLayout("raw"), clock, 4, BatchEvents.NONE)) {
+            List<Outcome> outcomes = concurrent.process(List.of(quote("NVDA", "14:40:00", "110"))).outcomes();
+
+            assertThat(statuses(outcomes)).containsExactly(Outcome.Status.STORED);
+            assertThat(publisher.sent).extracting(PendingAlert::key).containsExactly("NVDA|2026-11-25|1");
+            assertThat(watchedLake.lines()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void symbolsAreEvaluatedAtOnceEachInStreamOrder() {
+        // NVDA's first flip is held until AMD's flip is being written: one symbol after the other would time out.
+        java.util.concurrent.CountDownLatch amdWriting = new java.util.concurrent.CountDownLatch(1);
+        outbox.beforeReplace = symbol -> {
+            if (symbol.equals("AMD")) {
+                amdWriting.countDown();
+            } else {
+                await(amdWriting, "AMD's state write");
+            }
+        };
+        List<Outcome> outcomes = processor.process(List.of(quote("NVDA", "14:40:00", "110"),
+                quote("NVDA", "14:41:00", "101"), quote("AMD", "14:40:00", "90"), quote("NVDA", "14:42:00", "112")))
+                .outcomes();
+
+        assertThat(outcomes).allMatch(o -> o.status() == Outcome.Status.STORED);
+        // NVDA: up, back, up again, in stream order: two crossings, published in crossing order
+        assertThat(publisher.sent.stream().filter(a -> a.symbol().equals("NVDA")).map(PendingAlert::key).toList())
+                .containsExactly("NVDA|2026-11-25|1", "NVDA|2026-11-25|2");
+        assertThat(publisher.sent).extracting(PendingAlert::key).contains("AMD|2026-11-25|1");
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").crossings()).isEqualTo(2);
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").inAnomaly()).isTrue();
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).isEmpty();
+    }
+
+    @Test
+    void aRecordTheTableDidNotStoreGetsNoAlertStateAndNoLakeLine() {
+        table.failing.add("NVDA");
+        List<Outcome> outcomes = processor.process(List.of(quote("NVDA", "14:40:00", "120"),
+                quote("AAPL", "14:40:00", "101"))).outcomes();
+
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.RETRY, Outcome.Status.STORED);
+        assertThat(outcomes.get(0).reason()).startsWith("table-sink: ");
+        assertThat(outbox.store.states).doesNotContainKey("NVDA|2026-11-25");
+        assertThat(publisher.attempts.get()).isZero();
+        assertThat(lake.objects.keySet()).noneMatch(k -> k.contains("NVDA")).hasSize(1);
+    }
+
+    @Test
+    void aRecordWhoseAlertAndLakeObjectBothFailIsRetriedWithOneOfTheirReasons() {
+        publisher.down = true;
+        lake.failing.add("ticker=NVDA");
+        List<Outcome> outcomes = processor.process(List.of(quote("NVDA", "14:40:00", "110"),
+                quote("AAPL", "14:40:00", "101"))).outcomes();
+
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.RETRY, Outcome.Status.STORED);
+        assertThat(outcomes.get(0).reason()).matches("(alert-sink|lake-sink): .*");
+        assertThat(lake.objects.keySet()).noneMatch(k -> k.contains("NVDA"));
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).containsKey(1); // still in the outbox
+        assertThat(deadLetters.letters).isEmpty();
     }
 }

@@ -38,7 +38,7 @@ class SinkHealthTest {
             Http http = new Http(app.context());
             assertThat(http.get("/observe/health").json().get("status").asText()).isEqualTo("UP");
             ExchangeCounter stored = ExchangeCounter.of(app.context(), e -> e instanceof org.apache.camel.spi.CamelEvent.ExchangeSentEvent s
-                    && s.getEndpoint().getEndpointUri().startsWith("bean://localTable") && s.getExchange().getException() == null);
+                    && s.getEndpoint().getEndpointUri().startsWith("bean://tableSink") && s.getExchange().getException() == null);
             Instant failingFrom;
             try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("quotes.db"));
                  Statement s = lock.createStatement()) {

@@ -14,10 +14,12 @@ import java.util.function.Predicate;
 public final class ExchangeCounter extends EventNotifierSupport {
 
     private final Predicate<CamelEvent> matches;
+    private final java.util.function.ToIntFunction<CamelEvent> weight;
     private int count;
 
-    private ExchangeCounter(Predicate<CamelEvent> matches) {
+    private ExchangeCounter(Predicate<CamelEvent> matches, java.util.function.ToIntFunction<CamelEvent> weight) {
         this.matches = matches;
+        this.weight = weight;
     }
 
     /**
@@ -27,7 +29,17 @@ public final class ExchangeCounter extends EventNotifierSupport {
     public static ExchangeCounter sentTo(CamelContext context, String uri) throws Exception {
         String endpointUri = context.getEndpoint(context.resolvePropertyPlaceholders(uri)).getEndpointUri();
         return register(context, e -> e instanceof CamelEvent.ExchangeSentEvent sent
-                && sent.getEndpoint().getEndpointUri().equals(endpointUri));
+                && sent.getEndpoint().getEndpointUri().equals(endpointUri), ExchangeCounter::records);
+    }
+
+    /** How many records one exchange carries: a batch's table write stores many (header tableRecords). */
+    private static int records(CamelEvent event) {
+        var message = ((CamelEvent.ExchangeSentEvent) event).getExchange().getMessage();
+        Integer stored = message.getHeader("tableRecords", Integer.class);
+        if (stored != null) {
+            return stored;
+        }
+        return message.getBody() instanceof java.util.Collection<?> c && !c.isEmpty() ? c.size() : 1;
     }
 
     /** Dead letters written (the lake may share the dead letters' endpoint, so the key header decides). */
@@ -44,7 +56,12 @@ public final class ExchangeCounter extends EventNotifierSupport {
     }
 
     private static ExchangeCounter register(CamelContext context, Predicate<CamelEvent> matches) throws Exception {
-        ExchangeCounter counter = new ExchangeCounter(matches);
+        return register(context, matches, e -> 1);
+    }
+
+    private static ExchangeCounter register(CamelContext context, Predicate<CamelEvent> matches,
+                                            java.util.function.ToIntFunction<CamelEvent> weight) throws Exception {
+        ExchangeCounter counter = new ExchangeCounter(matches, weight);
         counter.start();
         context.getManagementStrategy().addEventNotifier(counter);
         return counter;
@@ -53,8 +70,9 @@ public final class ExchangeCounter extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         if (matches.test(event)) {
+            int n = weight.applyAsInt(event);
             synchronized (this) {
-                count++;
+                count += n;
                 notifyAll();
             }
         }

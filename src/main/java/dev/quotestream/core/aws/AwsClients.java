@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.net.URI;
@@ -98,7 +99,10 @@ public final class AwsClients {
         if (override != null) {
             builder.endpointOverride(override);
             if (builder instanceof S3ClientBuilder s3) {
+                // Over plain HTTP the SDK signs the payload; aws-chunked encoding would sign every chunk too (and the
+                // server decode them): a small object is signed once, whole.
                 s3.forcePathStyle(true)
+                        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             }

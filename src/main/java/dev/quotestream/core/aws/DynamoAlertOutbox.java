@@ -59,6 +59,12 @@ public class DynamoAlertOutbox implements AlertOutbox {
 
     @Override
     public boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
+        return replace(expected, next, alert == null ? List.of() : List.of(alert));
+    }
+
+    /** The state and every alert of the change in one conditional UpdateItem. */
+    @Override
+    public boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
         Map<String, String> names = new HashMap<>(Map.of("#in", "in_anomaly", "#crossings", "crossings",
                 "#last", "last_timestamp"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
@@ -66,10 +72,11 @@ public class DynamoAlertOutbox implements AlertOutbox {
                 ":crossings", AttributeValue.fromN(Integer.toString(next.crossings())),
                 ":last", AttributeValue.fromS(next.lastTimestamp())));
         String update = "SET #in = :in, #crossings = :crossings, #last = :last";
-        if (alert != null) {
-            names.put("#pending", PENDING_PREFIX + alert.crossing());
-            values.put(":pending", AttributeValue.fromS(alert.json()));
-            update += ", #pending = :pending";
+        for (int i = 0; i < alerts.size(); i++) {
+            PendingAlert alert = alerts.get(i);
+            names.put("#pending" + i, PENDING_PREFIX + alert.crossing());
+            values.put(":pending" + i, AttributeValue.fromS(alert.json()));
+            update += ", #pending" + i + " = :pending" + i;
         }
         String condition;
         if (expected == null) {

@@ -133,8 +133,23 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
 
     /** The exchange-local calendar date of a market time: the trading day (dt partition, alert de-dup day). */
     public static String tradingDay(String timestamp, String exchangeTimezone) {
-        return Instant.parse(timestamp).atZone(ZoneId.of(exchangeTimezone)).toLocalDate().toString();
+        // A quote asks for its day several times in a row (partition, alert rule, alert key): the last answer is kept
+        // per thread, and zones are resolved once. Parsing every time was 5-10 % of the processing's CPU.
+        String[] last = LAST_TRADING_DAY.get();
+        if (timestamp.equals(last[0]) && exchangeTimezone.equals(last[1])) {
+            return last[2];
+        }
+        String day = Instant.parse(timestamp).atZone(ZONES.computeIfAbsent(exchangeTimezone, ZoneId::of))
+                .toLocalDate().toString();
+        last[0] = timestamp;
+        last[1] = exchangeTimezone;
+        last[2] = day;
+        return day;
     }
+
+    private static final ThreadLocal<String[]> LAST_TRADING_DAY = ThreadLocal.withInitial(() -> new String[3]);
+    /** Valid zone ids only (an invalid one throws and is not kept): a few hundred at most. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, ZoneId> ZONES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The contract's attribute map, in contract order. */
     public Map<String, Object> toAttributes() {

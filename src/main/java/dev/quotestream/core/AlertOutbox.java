@@ -17,11 +17,16 @@ public interface AlertOutbox {
 
     /**
      * Stores {@code next} only if the stored state still is {@code expected} (null: nothing stored), and, in the
-     * same write, adds {@code alert} (when not null) to the pending alerts. Other pending alerts are kept.
+     * same write, adds {@code alerts} (in crossing order) to the pending alerts. Other pending alerts are kept.
      *
      * @return false if another writer got there first
      */
-    boolean replace(AlertState expected, AlertState next, PendingAlert alert);
+    boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts);
+
+    /** {@link #replace(AlertState, AlertState, List)} with one alert, or none (null). */
+    default boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
+        return replace(expected, next, alert == null ? List.of() : List.of(alert));
+    }
 
     /**
      * One symbol-day's state change over a batch: from {@code expected} (null: nothing stored) to {@code next}, with
@@ -31,17 +36,6 @@ public interface AlertOutbox {
         public String key() {
             return next.symbol() + "|" + next.tradingDay();
         }
-    }
-
-    /**
-     * {@link #replace(AlertState, AlertState, PendingAlert)} with any number of alerts, all in the same conditional
-     * write. Stores that hold one alert per write only take one.
-     */
-    default boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
-        if (alerts.size() > 1) {
-            throw new UnsupportedOperationException(getClass().getSimpleName() + " writes one alert per state change");
-        }
-        return replace(expected, next, alerts.isEmpty() ? null : alerts.get(0));
     }
 
     /**

@@ -55,11 +55,6 @@ public final class CachedAlertOutbox implements AlertOutbox {
     }
 
     @Override
-    public boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
-        return replace(expected, next, alert == null ? List.of() : List.of(alert));
-    }
-
-    @Override
     public boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
         return replaceAll(List.of(new Change(expected, next, alerts))).isEmpty();
     }

@@ -190,11 +190,6 @@ public class LocalTable implements AlertOutbox, TableWriter, Service {
     }
 
     @Override
-    public synchronized boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
-        return replace(expected, next, alert == null ? List.of() : List.of(alert));
-    }
-
-    @Override
     public synchronized boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
         return replaceAll(List.of(new Change(expected, next, alerts))).isEmpty();
     }

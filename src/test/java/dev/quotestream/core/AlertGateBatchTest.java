@@ -39,11 +39,6 @@ class AlertGateBatchTest {
         }
 
         @Override
-        public boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
-            return replace(expected, next, alert == null ? List.of() : List.of(alert));
-        }
-
-        @Override
         public synchronized boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
             String key = next.symbol() + "|" + next.tradingDay();
             AlertState stored = states.get(key);

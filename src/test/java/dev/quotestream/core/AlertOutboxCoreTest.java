@@ -35,7 +35,7 @@ class AlertOutboxCoreTest {
         }
 
         @Override
-        public synchronized boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
+        public synchronized boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
             String key = next.symbol() + "|" + next.tradingDay();
             AlertState stored = states.get(key);
             if (!Objects.equals(stored == null ? null : stored.lastTimestamp(), expected == null ? null : expected.lastTimestamp())
@@ -43,9 +43,7 @@ class AlertOutboxCoreTest {
                 return false;
             }
             TreeMap<Integer, String> pending = new TreeMap<>(stored == null ? Map.of() : stored.pending());
-            if (alert != null) {
-                pending.put(alert.crossing(), alert.json());
-            }
+            alerts.forEach(alert -> pending.put(alert.crossing(), alert.json()));
             states.put(key, next.withPending(pending));
             return true;
         }

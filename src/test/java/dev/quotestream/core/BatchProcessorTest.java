@@ -120,10 +120,10 @@ class BatchProcessorTest {
 
         @Override
         public boolean replace(dev.quotestream.core.metrics.AlertState expected,
-                               dev.quotestream.core.metrics.AlertState next, PendingAlert alert) {
+                               dev.quotestream.core.metrics.AlertState next, List<PendingAlert> alerts) {
             replaces.incrementAndGet();
             beforeReplace.accept(next.symbol());
-            return store.replace(expected, next, alert);
+            return store.replace(expected, next, alerts);
         }
 
         @Override

@@ -162,7 +162,7 @@ class SameInputSameOutputTest {
         }
 
         @Override
-        public boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
+        public boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
             String key = next.symbol() + "|" + next.tradingDay();
             if (!java.util.Objects.equals(states.get(key), expected)) {
                 return false;

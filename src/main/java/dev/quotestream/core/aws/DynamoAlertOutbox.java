@@ -58,12 +58,7 @@ public class DynamoAlertOutbox implements AlertOutbox {
     }
 
     @Override
-    public boolean replace(AlertState expected, AlertState next, PendingAlert alert) {
-        return replace(expected, next, alert == null ? List.of() : List.of(alert));
-    }
-
     /** The state and every alert of the change in one conditional UpdateItem. */
-    @Override
     public boolean replace(AlertState expected, AlertState next, List<PendingAlert> alerts) {
         Map<String, String> names = new HashMap<>(Map.of("#in", "in_anomaly", "#crossings", "crossings",
                 "#last", "last_timestamp"));

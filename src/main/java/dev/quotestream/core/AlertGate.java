@@ -28,33 +28,17 @@ public final class AlertGate {
         this.thresholdPercent = thresholdPercent;
     }
 
-    /** @return the alerts to publish now: every pending alert of the quote's symbol and day, a new one included */
+    /**
+     * One quote: {@link #evaluateAll} of a batch of one.
+     *
+     * @return the alerts to publish now: every pending alert of the quote's symbol and day, a new one included
+     */
     public List<PendingAlert> evaluate(ProcessedQuote quote) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            AlertState stored = outbox.load(quote.symbol(), quote.tradingDay());
-            AlertRule.Decision decision = AlertRule.evaluate(stored, quote);
-            PendingAlert created = decision.alert()
-                    ? PendingAlert.of(AlertMessage.of(quote, thresholdPercent, decision.next().crossings())) : null;
-            if (!decision.store() || outbox.replace(stored, decision.next(), created)) {
-                List<PendingAlert> toPublish = new ArrayList<>();
-                if (stored != null) {
-                    for (Map.Entry<Integer, String> pending : stored.pending().entrySet()) {
-                        toPublish.add(new PendingAlert(stored.symbol(), stored.tradingDay(), pending.getKey(),
-                                pending.getValue()));
-                    }
-                }
-                if (created != null) {
-                    toPublish.add(created);
-                }
-                return toPublish;
-            }
-        }
-        throw new IllegalStateException("alert state of " + quote.symbol() + " on " + quote.tradingDay()
-                + " kept changing under concurrent writers; gave up after " + MAX_ATTEMPTS + " attempts");
+        return evaluateAll(List.of(quote));
     }
 
     /**
-     * The same rule for a batch of quotes, in stream order per symbol and day, with one conditional write per
+     * The rule for a batch of quotes, in stream order per symbol and day, with one conditional write per
      * symbol-day that changed (its final state and every alert of its crossings), all handed to the outbox at once
      * ({@link AlertOutbox#replaceAll}). A conflict means another writer changed that symbol-day: its quotes are
      * decided again against the state read afresh. Evaluating a batch again (a retry after a failure) is harmless:

@@ -42,6 +42,18 @@ public final class ExchangeCounter extends EventNotifierSupport {
         return message.getBody() instanceof java.util.Collection<?> c && !c.isEmpty() ? c.size() : 1;
     }
 
+    /**
+     * Lines handed to the lake's buffer (each send carries one partition's group of a batch, header lakeRecordCount):
+     * once every stored quote is counted, a stop writes the buffer in one object per partition.
+     */
+    public static ExchangeCounter linesToLake(CamelContext context) throws Exception {
+        String endpointUri = context.getEndpoint("direct:lake-buffer").getEndpointUri();
+        return register(context, e -> e instanceof CamelEvent.ExchangeSentEvent sent
+                && sent.getEndpoint().getEndpointUri().equals(endpointUri),
+                e -> ((CamelEvent.ExchangeSentEvent) e).getExchange().getMessage().getHeader("lakeRecordCount", 1,
+                        Integer.class));
+    }
+
     /** Dead letters written (the lake may share the dead letters' endpoint, so the key header decides). */
     public static ExchangeCounter deadLettered(CamelContext context) throws Exception {
         String endpointUri = context.getEndpoint(context.resolvePropertyPlaceholders("{{deadletter.uri}}")).getEndpointUri();

@@ -49,7 +49,21 @@ final class Mounts {
     static void readOnly(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         run("mount", "--bind", dir.toString(), dir.toString());
-        run("mount", "-o", "remount,bind,ro", dir.toString());
+        // The kernel refuses (busy) while a file in it is open for writing: the application's lake or dead-letter
+        // write of that instant. Its writes are short; try again until one is between writes.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                run("mount", "-o", "remount,bind,ro", dir.toString());
+                return;
+            } catch (IllegalStateException e) {
+                if (!e.getMessage().contains("busy") || System.nanoTime() > deadline) {
+                    run("umount", "-l", dir.toString());
+                    throw e;
+                }
+                Thread.sleep(10);
+            }
+        }
     }
 
     /** Lazily: a file still open in it (a failed test's) does not keep the mount. */

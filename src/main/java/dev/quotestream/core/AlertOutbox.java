@@ -54,8 +54,16 @@ public interface AlertOutbox {
         return conflicts;
     }
 
-    /** Removes a pending alert once it is published (or dead-lettered). Idempotent. */
-    void markSent(PendingAlert alert);
+    /**
+     * Removes pending alerts once they are published (or dead-lettered): one write per symbol-day, however many of
+     * its alerts. Idempotent.
+     */
+    void markSent(List<PendingAlert> alerts);
+
+    /** {@link #markSent(List)} of one alert. */
+    default void markSent(PendingAlert alert) {
+        markSent(List.of(alert));
+    }
 
     /** Pending alerts of these symbols on trading days {@code fromDay..toDay} (inclusive; Query, never Scan). */
     List<PendingAlert> pending(Collection<String> symbols, String fromDay, String toDay);

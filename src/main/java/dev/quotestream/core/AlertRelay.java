@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  * backoff with jitter), and its first {@link #due()} call loads what the outbox still holds from before this
  * process started (a stop, a crash). A transient failure leaves the alert pending: it is never dead-lettered
  * for that. Only a duplicate after a crash between the publish and its mark is possible, with the same key.
+ * Published alerts are marked together ({@link #markPublished()}, after a batch's or a tick's publishes): one
+ * write per symbol-day instead of one per alert.
  */
 public final class AlertRelay {
 
@@ -64,14 +66,12 @@ public final class AlertRelay {
         return true;
     }
 
-    /** Published: never again from this process, and removed from the outbox (retried if that fails). */
-    public void published(PendingAlert alert) {
-        synchronized (this) {
-            sent.put(alert.key(), Boolean.TRUE);
-            inFlight.remove(alert.key());
-            waiting.remove(alert.key());
-        }
-        mark(alert);
+    /** Published: never again from this process; removed from the outbox by the next {@link #markPublished()}. */
+    public synchronized void published(PendingAlert alert) {
+        sent.put(alert.key(), Boolean.TRUE);
+        inFlight.remove(alert.key());
+        waiting.remove(alert.key());
+        unmarked.put(alert.key(), alert);
     }
 
     /** Dead-lettered (the publish was rejected for good): removed from the outbox like a published one. */
@@ -105,7 +105,7 @@ public final class AlertRelay {
                 }
             }
         }
-        retryMarks();
+        markPublished();
         List<PendingAlert> due = new ArrayList<>();
         synchronized (this) {
             Instant now = clock.instant();
@@ -125,26 +125,28 @@ public final class AlertRelay {
         return keys.size();
     }
 
-    private void mark(PendingAlert alert) {
-        try {
-            outbox.markSent(alert);
-            synchronized (this) {
-                unmarked.remove(alert.key());
-            }
-        } catch (RuntimeException tableDown) {
-            // Published, but still pending in the table: marked again on the next tick, never re-sent from here.
-            synchronized (this) {
-                unmarked.put(alert.key(), alert);
-            }
-        }
-    }
-
-    private void retryMarks() {
-        List<PendingAlert> marks;
+    /**
+     * Removes the alerts published (or dead-lettered) since the last call from the outbox: one write per symbol-day.
+     * A write that fails leaves its alerts published but still pending in the table: marked again by the next call
+     * (the next batch, the relay's next tick), never re-sent from this process.
+     */
+    public void markPublished() {
+        Map<String, List<PendingAlert>> bySymbolDay = new LinkedHashMap<>();
         synchronized (this) {
-            marks = new ArrayList<>(unmarked.values());
+            for (PendingAlert alert : unmarked.values()) {
+                bySymbolDay.computeIfAbsent(alert.symbol() + "|" + alert.tradingDay(), k -> new ArrayList<>()).add(alert);
+            }
+            unmarked.clear();
         }
-        marks.forEach(this::mark);
+        for (List<PendingAlert> sameItem : bySymbolDay.values()) {
+            try {
+                outbox.markSent(sameItem);
+            } catch (RuntimeException tableDown) {
+                synchronized (this) {
+                    sameItem.forEach(alert -> unmarked.putIfAbsent(alert.key(), alert));
+                }
+            }
+        }
     }
 
     private Duration backoff(int attempts) {

@@ -213,6 +213,7 @@ public final class BatchProcessor implements AutoCloseable {
                     failed.put(alert.key(), failure);
                 }
             }
+            relay.markPublished(); // the symbol's published alerts leave the outbox: one write per symbol-day
         }
 
         /** A record whose alert was not published, or whose symbol's task died, is retried. */

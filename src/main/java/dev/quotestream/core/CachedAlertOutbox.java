@@ -84,15 +84,17 @@ public final class CachedAlertOutbox implements AlertOutbox {
     }
 
     @Override
-    public void markSent(PendingAlert alert) {
-        store.markSent(alert);
-        String key = key(alert.symbol(), alert.tradingDay());
+    public void markSent(List<PendingAlert> alerts) {
+        store.markSent(alerts);
         synchronized (states) {
-            AlertState known = states.get(key);
-            if (known != null && known != NOTHING && known.pending().containsKey(alert.crossing())) {
-                TreeMap<Integer, String> pending = new TreeMap<>(known.pending());
-                pending.remove(alert.crossing());
-                states.put(key, known.withPending(pending));
+            for (PendingAlert alert : alerts) {
+                String key = key(alert.symbol(), alert.tradingDay());
+                AlertState known = states.get(key);
+                if (known != null && known != NOTHING && known.pending().containsKey(alert.crossing())) {
+                    TreeMap<Integer, String> pending = new TreeMap<>(known.pending());
+                    pending.remove(alert.crossing());
+                    states.put(key, known.withPending(pending));
+                }
             }
         }
     }

@@ -242,16 +242,29 @@ public class LocalTable implements AlertOutbox, TableWriter, Service {
         }
     }
 
+    /** Every alert in one transaction (one commit for a batch's alerts). */
     @Override
-    public synchronized void markSent(PendingAlert alert) {
-        try (PreparedStatement ps = open().prepareStatement(
-                "DELETE FROM alert_outbox WHERE symbol = ? AND trading_day = ? AND crossing = ?")) {
-            ps.setString(1, alert.symbol());
-            ps.setString(2, alert.tradingDay());
-            ps.setInt(3, alert.crossing());
-            ps.executeUpdate();
+    public synchronized void markSent(List<PendingAlert> alerts) {
+        Connection c = open();
+        try {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM alert_outbox WHERE symbol = ? AND trading_day = ? AND crossing = ?")) {
+                for (PendingAlert alert : alerts) {
+                    ps.setString(1, alert.symbol());
+                    ps.setString(2, alert.tradingDay());
+                    ps.setInt(3, alert.crossing());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot mark alert " + alert.key() + " sent: " + e.getMessage(), e);
+            rollback(c);
+            throw new IllegalStateException("cannot mark " + alerts.size() + " alert(s) sent, the first "
+                    + alerts.get(0).key() + ": " + e.getMessage(), e);
+        } finally {
+            autoCommit(c);
         }
     }
 

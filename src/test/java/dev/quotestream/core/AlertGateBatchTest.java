@@ -60,11 +60,13 @@ class AlertGateBatchTest {
         }
 
         @Override
-        public synchronized void markSent(PendingAlert alert) {
-            AlertState s = states.get(alert.symbol() + "|" + alert.tradingDay());
-            TreeMap<Integer, String> pending = new TreeMap<>(s.pending());
-            pending.remove(alert.crossing());
-            states.put(alert.symbol() + "|" + alert.tradingDay(), s.withPending(pending));
+        public synchronized void markSent(List<PendingAlert> alerts) {
+            for (PendingAlert alert : alerts) {
+                AlertState s = states.get(alert.symbol() + "|" + alert.tradingDay());
+                TreeMap<Integer, String> pending = new TreeMap<>(s.pending());
+                pending.remove(alert.crossing());
+                states.put(alert.symbol() + "|" + alert.tradingDay(), s.withPending(pending));
+            }
         }
 
         @Override

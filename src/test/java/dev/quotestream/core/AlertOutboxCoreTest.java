@@ -28,6 +28,7 @@ class AlertOutboxCoreTest {
     static final class MemoryOutbox implements AlertOutbox {
         final Map<String, AlertState> states = new HashMap<>();
         int marks;
+        boolean down;
 
         @Override
         public synchronized AlertState load(String symbol, String tradingDay) {
@@ -49,12 +50,17 @@ class AlertOutboxCoreTest {
         }
 
         @Override
-        public synchronized void markSent(PendingAlert alert) {
+        public synchronized void markSent(List<PendingAlert> alerts) {
+            if (down) {
+                throw new IllegalStateException("table down");
+            }
             marks++;
-            AlertState s = states.get(alert.symbol() + "|" + alert.tradingDay());
-            TreeMap<Integer, String> pending = new TreeMap<>(s.pending());
-            pending.remove(alert.crossing());
-            states.put(alert.symbol() + "|" + alert.tradingDay(), s.withPending(pending));
+            for (PendingAlert alert : alerts) {
+                AlertState s = states.get(alert.symbol() + "|" + alert.tradingDay());
+                TreeMap<Integer, String> pending = new TreeMap<>(s.pending());
+                pending.remove(alert.crossing());
+                states.put(alert.symbol() + "|" + alert.tradingDay(), s.withPending(pending));
+            }
         }
 
         @Override
@@ -125,8 +131,36 @@ class AlertOutboxCoreTest {
         assertThat(relay.due()).containsExactly(alert);
         assertThat(relay.claim(alert)).isTrue();
         relay.published(alert);
+        relay.markPublished();
         assertThat(outbox.pending(List.of("NVDA"), "2026-11-22", "2026-11-26")).isEmpty();
         assertThat(relay.claim(alert)).as("published by this process").isFalse();
         assertThat(relay.due()).isEmpty();
+    }
+
+    @Test
+    void publishedAlertsAreMarkedInOneWritePerSymbolDayAndAFailedMarkIsRetriedNeverResent() {
+        MemoryOutbox outbox = new MemoryOutbox();
+        AlertGate gate = new AlertGate(outbox, new BigDecimal("5"));
+        gate.evaluate(at("14:30:00", "101"));
+        gate.evaluate(at("14:30:30", "108")); // crossing 1
+        gate.evaluate(at("14:31:00", "101")); // back under the threshold
+        gate.evaluate(at("14:31:30", "108")); // crossing 2
+        List<PendingAlert> pending = outbox.pending(List.of("NVDA"), "2026-11-25", "2026-11-25");
+        assertThat(pending).extracting(PendingAlert::key).containsExactly("NVDA|2026-11-25|1", "NVDA|2026-11-25|2");
+        AlertRelay relay = new AlertRelay(outbox, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(30), List::of);
+        for (PendingAlert alert : pending) {
+            assertThat(relay.claim(alert)).isTrue();
+            relay.published(alert);
+        }
+        outbox.down = true;
+        relay.markPublished();
+        assertThat(outbox.pending(List.of("NVDA"), "2026-11-25", "2026-11-25")).as("the mark failed").hasSize(2);
+        assertThat(relay.claim(pending.get(0))).as("published: never re-sent by this process").isFalse();
+        outbox.down = false;
+        relay.markPublished();
+        assertThat(outbox.pending(List.of("NVDA"), "2026-11-25", "2026-11-25")).isEmpty();
+        assertThat(outbox.marks).as("two alerts of one symbol-day, one write").isEqualTo(1);
+        relay.markPublished();
+        assertThat(outbox.marks).as("nothing left to mark").isEqualTo(1);
     }
 }

@@ -127,8 +127,8 @@ class BatchProcessorTest {
         }
 
         @Override
-        public void markSent(PendingAlert alert) {
-            store.markSent(alert);
+        public void markSent(List<PendingAlert> alerts) {
+            store.markSent(alerts);
         }
 
         @Override

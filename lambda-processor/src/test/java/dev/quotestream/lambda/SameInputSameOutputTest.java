@@ -172,7 +172,7 @@ class SameInputSameOutputTest {
         }
 
         @Override
-        public void markSent(PendingAlert alert) {
+        public void markSent(List<PendingAlert> alerts) {
         }
 
         @Override

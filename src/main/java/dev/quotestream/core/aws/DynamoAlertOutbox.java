@@ -92,15 +92,30 @@ public class DynamoAlertOutbox implements AlertOutbox {
         }
     }
 
+    /** One UpdateItem per symbol-day: {@code REMOVE} each of its alerts' attributes. */
     @Override
-    public void markSent(PendingAlert alert) {
-        try {
-            dynamoDb.updateItem(b -> b.tableName(table).key(key(alert.symbol(), alert.tradingDay()))
-                    .updateExpression("REMOVE #pending")
-                    .conditionExpression("attribute_exists(#symbol)")
-                    .expressionAttributeNames(Map.of("#pending", PENDING_PREFIX + alert.crossing(), "#symbol", "symbol")));
-        } catch (ConditionalCheckFailedException gone) {
-            // no state item: nothing pending
+    public void markSent(List<PendingAlert> alerts) {
+        Map<String, List<PendingAlert>> bySymbolDay = new java.util.LinkedHashMap<>();
+        alerts.forEach(a -> bySymbolDay.computeIfAbsent(a.symbol() + "|" + a.tradingDay(), k -> new ArrayList<>()).add(a));
+        for (List<PendingAlert> sameItem : bySymbolDay.values()) {
+            Map<String, String> names = new HashMap<>();
+            names.put("#symbol", "symbol");
+            List<String> removed = new ArrayList<>();
+            for (PendingAlert alert : sameItem) {
+                String alias = "#p" + alert.crossing();
+                if (names.put(alias, PENDING_PREFIX + alert.crossing()) == null) {
+                    removed.add(alias);
+                }
+            }
+            PendingAlert any = sameItem.get(0);
+            try {
+                dynamoDb.updateItem(b -> b.tableName(table).key(key(any.symbol(), any.tradingDay()))
+                        .updateExpression("REMOVE " + String.join(", ", removed))
+                        .conditionExpression("attribute_exists(#symbol)")
+                        .expressionAttributeNames(names));
+            } catch (ConditionalCheckFailedException gone) {
+                // no state item: nothing pending
+            }
         }
     }
 

@@ -62,7 +62,7 @@ import java.util.stream.Stream;
  *
  * <p>Options (system properties): bench.measures=route,lambda10,lambda100,local,fetch,profile,profile-local,proxy (default: the first six),
  * bench.repeats=3, bench.symbols=20, bench.route-records=3000, bench.lambda10-records=2000,
- * bench.lambda100-records=3000, bench.local-records=100000, bench.local-repeats (default: bench.repeats), bench.profile-local-records=30000, bench.out=target/bench,
+ * bench.lambda100-records=3000, bench.local-records=100000, bench.local-repeats (default: bench.repeats), bench.profile-local-records=30000, bench.profile-lambda-batch=10, bench.lambda10-warmup-batches=400, bench.lambda100-warmup-batches=40 (4,000 records: a few seconds of a busy shard's warm container), bench.out=target/bench,
  * bench.app-classpath-file (the root's test class path; default java.class.path),
  * bench.lambda-classpath-file (lambda-processor's test class path).
  */
@@ -130,12 +130,15 @@ public final class PipelineBenchmark {
             for (String m : measures) {
                 switch (m.trim()) {
                     case "route" -> route(Integer.getInteger("bench.route-records", 3000));
-                    case "lambda10" -> lambda(10, Integer.getInteger("bench.lambda10-records", 2000), 50);
-                    case "lambda100" -> lambda(100, Integer.getInteger("bench.lambda100-records", 3000), 10);
+                    case "lambda10" -> lambda(10, Integer.getInteger("bench.lambda10-records", 2000),
+                            Integer.getInteger("bench.lambda10-warmup-batches", 400));
+                    case "lambda100" -> lambda(100, Integer.getInteger("bench.lambda100-records", 3000),
+                            Integer.getInteger("bench.lambda100-warmup-batches", 40));
                     case "local" -> local(Integer.getInteger("bench.local-records", 100_000));
                     case "fetch" -> fetch();
                     case "profile" -> profile();
                     case "profile-local" -> profileLocal();
+                    case "profile-lambda" -> profileLambda(Integer.getInteger("bench.profile-lambda-batch", 10));
                     case "proxy" -> proxyOverhead(Integer.getInteger("bench.route-records", 3000));
                     default -> throw new IllegalArgumentException("unknown measure " + m);
                 }
@@ -328,6 +331,16 @@ public final class PipelineBenchmark {
 
     // ------------------------------------------------------------------------------------------ (b) Lambda
 
+    /** Warm-up records: the measured ones under other symbols (WUP, then WUA, WUB, ... when they outnumber them). */
+    private static List<String> warmup(List<String> records, int batch, int warmupBatches) throws IOException {
+        List<String> warmup = new ArrayList<>();
+        for (int i = 0; i < warmupBatches * batch; i++) {
+            int n = records.size();
+            warmup.add(SeedQuotes.renamed(records.get(i % n), i < n ? "WUP" : "WU" + (char) ('A' + i / n - 1)));
+        }
+        return warmup;
+    }
+
     private void lambda(int batch, int n, int warmupBatches) throws Exception {
         if (lambdaClasspath == null) {
             throw new IllegalStateException("bench.lambda-classpath-file is not set (bench/run-all.sh sets it)");
@@ -335,10 +348,7 @@ public final class PipelineBenchmark {
         say("\n== (b, c, d) Lambda handler, warm batches of " + batch + ": " + n + " records, " + symbols + " symbols, "
                 + warmupBatches + " warm-up batches first");
         List<String> records = SeedQuotes.contractRecords(repo, n, symbols);
-        List<String> warmup = new ArrayList<>();
-        for (String q : records.subList(0, Math.min(n, warmupBatches * batch))) {
-            warmup.add(SeedQuotes.renamed(q, "WUP"));
-        }
+        List<String> warmup = warmup(records, batch, warmupBatches);
         Path quotesFile = out.resolve("lambda-quotes-" + n + ".jsonl");
         Path warmupFile = out.resolve("lambda-warmup-" + batch + ".jsonl");
         Files.write(quotesFile, records);
@@ -589,6 +599,23 @@ public final class PipelineBenchmark {
         int localN = Integer.getInteger("bench.profile-local-records", 30_000);
         localRun(SeedQuotes.contractRecords(repo, localN, symbols), 0, true);
         JfrSummary.print(out.resolve("profile-local.jfr"), windowFrom, windowTo, this::say);
+    }
+
+    /** The Lambda part of (h) alone, at one batch size (bench.profile-lambda-batch, 10): one run with JFR. */
+    private void profileLambda(int batch) throws Exception {
+        say("\n== (h) where the time goes, Lambda batches of " + batch + " only: one run with JFR (settings=profile)");
+        int n = batch == 10 ? Integer.getInteger("bench.lambda10-records", 2000)
+                : Integer.getInteger("bench.lambda100-records", 3000);
+        Path quotes = out.resolve("profile-lambda-quotes.jsonl");
+        Path warm = out.resolve("profile-lambda-warmup.jsonl");
+        List<String> records = SeedQuotes.contractRecords(repo, n, symbols);
+        List<String> warmup = warmup(records, batch, batch == 10 ? Integer.getInteger("bench.lambda10-warmup-batches", 400)
+                : Integer.getInteger("bench.lambda100-warmup-batches", 40));
+        Files.write(quotes, records);
+        Files.write(warm, warmup);
+        s3.createBucket(b -> b.bucket("lambda-bench-profile-" + batch));
+        lambdaProject(batch, n, warmup.size(), quotes, warm, "lambda-bench-profile-" + batch, 0, true, false);
+        JfrSummary.print(out.resolve("profile-lambda-" + batch + ".jfr"), windowFrom, windowTo, this::say);
     }
 
     private void profile() throws Exception {

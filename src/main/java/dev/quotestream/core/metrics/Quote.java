@@ -54,6 +54,44 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
         return marketTime.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** Marks a timestamp that is not in the contract's exact form. */
+    static final long NOT_CANONICAL = Long.MIN_VALUE;
+
+    /**
+     * The epoch second of a timestamp written exactly as {@link #isoTimestamp} writes it ({@code 2026-09-21T14:13:20Z}),
+     * read without a parser; {@link #NOT_CANONICAL} for anything else, which the ISO parser then judges. The
+     * general parser was most of the cost of validating a quote and of finding its trading day.
+     */
+    static long canonicalEpochSecond(String t) {
+        if (t.length() != 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':' || t.charAt(19) != 'Z') {
+            return NOT_CANONICAL;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return NOT_CANONICAL;
+        }
+        return java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second;
+    }
+
+    private static int digits(String s, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     /** Rejects the quote with every problem found, in one message. */
     public Quote validated() {
         List<String> problems = new ArrayList<>();
@@ -66,8 +104,9 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
             problems.add("timestamp is missing");
         } else {
             try {
-                Instant parsed = Instant.parse(timestamp);
-                if (!isoTimestamp(parsed).equals(timestamp)) {
+                long canonical = canonicalEpochSecond(timestamp);
+                Instant parsed = canonical == NOT_CANONICAL ? Instant.parse(timestamp) : Instant.ofEpochSecond(canonical);
+                if (canonical == NOT_CANONICAL && !isoTimestamp(parsed).equals(timestamp)) {
                     problems.add("timestamp '" + timestamp + "' is not UTC ISO-8601 in whole seconds");
                 } else if (parsed.isBefore(EARLIEST)) {
                     problems.add("timestamp '" + timestamp + "' is before " + EARLIEST);
@@ -95,7 +134,7 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
             problems.add("exchange_timezone is missing");
         } else {
             try {
-                ZoneId.of(exchangeTimezone);
+                zone(exchangeTimezone);
             } catch (DateTimeException e) {
                 problems.add("exchange_timezone '" + exchangeTimezone + "' is not a time zone");
             }
@@ -133,23 +172,37 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
 
     /** The exchange-local calendar date of a market time: the trading day (dt partition, alert de-dup day). */
     public static String tradingDay(String timestamp, String exchangeTimezone) {
-        // A quote asks for its day several times in a row (partition, alert rule, alert key): the last answer is kept
-        // per thread, and zones are resolved once. Parsing every time was 5-10 % of the processing's CPU.
-        String[] last = LAST_TRADING_DAY.get();
-        if (timestamp.equals(last[0]) && exchangeTimezone.equals(last[1])) {
-            return last[2];
+        // Every quote asks for its day several times (partition, alert rule, alert key), and the quotes of a zone
+        // nearly all fall on one day: the zone's last local day is kept as its span of epoch seconds (the zone's own
+        // midnights, so DST days are 23 or 25 hours), and a timestamp inside it costs no date arithmetic.
+        long second = canonicalEpochSecond(timestamp);
+        if (second == NOT_CANONICAL) {
+            return Instant.parse(timestamp).atZone(zone(exchangeTimezone)).toLocalDate().toString();
         }
-        String day = Instant.parse(timestamp).atZone(ZONES.computeIfAbsent(exchangeTimezone, ZoneId::of))
-                .toLocalDate().toString();
-        last[0] = timestamp;
-        last[1] = exchangeTimezone;
-        last[2] = day;
-        return day;
+        LocalDay last = LAST_DAY.get(exchangeTimezone);
+        if (last != null && second >= last.start() && second < last.end()) {
+            return last.day();
+        }
+        ZoneId zone = zone(exchangeTimezone);
+        java.time.LocalDate date = Instant.ofEpochSecond(second).atZone(zone).toLocalDate();
+        LocalDay span = new LocalDay(date.atStartOfDay(zone).toEpochSecond(),
+                date.plusDays(1).atStartOfDay(zone).toEpochSecond(), date.toString());
+        LAST_DAY.put(exchangeTimezone, span);
+        return span.day();
     }
 
-    private static final ThreadLocal<String[]> LAST_TRADING_DAY = ThreadLocal.withInitial(() -> new String[3]);
+    /** A zone's local day: epoch seconds {@code [start, end)}. */
+    private record LocalDay(long start, long end, String day) {
+    }
+
+    private static ZoneId zone(String id) {
+        return ZONES.computeIfAbsent(id, ZoneId::of);
+    }
+
     /** Valid zone ids only (an invalid one throws and is not kept): a few hundred at most. */
     private static final java.util.concurrent.ConcurrentHashMap<String, ZoneId> ZONES = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per zone id, the local day of its last quote. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, LocalDay> LAST_DAY = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The contract's attribute map, in contract order. */
     public Map<String, Object> toAttributes() {

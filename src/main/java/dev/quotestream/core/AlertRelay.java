@@ -36,6 +36,8 @@ public final class AlertRelay {
     private final Map<String, Retry> waiting = new LinkedHashMap<>();
     private final Set<String> inFlight = new HashSet<>();
     private final Map<String, PendingAlert> unmarked = new LinkedHashMap<>();
+    /** Published (not dead-lettered) since the last {@link #markPublished()}: for the alert log. */
+    private final Map<String, PendingAlert> publishedSinceMark = new LinkedHashMap<>();
     private final Map<String, Boolean> sent = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -68,15 +70,20 @@ public final class AlertRelay {
 
     /** Published: never again from this process; removed from the outbox by the next {@link #markPublished()}. */
     public synchronized void published(PendingAlert alert) {
+        done(alert);
+        publishedSinceMark.put(alert.key(), alert);
+    }
+
+    /** Dead-lettered (the publish was rejected for good): removed from the outbox like a published one. */
+    public synchronized void deadLettered(PendingAlert alert) {
+        done(alert);
+    }
+
+    private void done(PendingAlert alert) {
         sent.put(alert.key(), Boolean.TRUE);
         inFlight.remove(alert.key());
         waiting.remove(alert.key());
         unmarked.put(alert.key(), alert);
-    }
-
-    /** Dead-lettered (the publish was rejected for good): removed from the outbox like a published one. */
-    public void deadLettered(PendingAlert alert) {
-        published(alert);
     }
 
     /** A transient failure: the alert stays pending and is due again after a backoff. */
@@ -105,7 +112,7 @@ public final class AlertRelay {
                 }
             }
         }
-        markPublished();
+        markSent();
         List<PendingAlert> due = new ArrayList<>();
         synchronized (this) {
             Instant now = clock.instant();
@@ -129,8 +136,21 @@ public final class AlertRelay {
      * Removes the alerts published (or dead-lettered) since the last call from the outbox: one write per symbol-day.
      * A write that fails leaves its alerts published but still pending in the table: marked again by the next call
      * (the next batch, the relay's next tick), never re-sent from this process.
+     *
+     * @return the alerts published since the last call (not the dead-lettered ones), for the alert log
      */
-    public void markPublished() {
+    public List<PendingAlert> markPublished() {
+        List<PendingAlert> published;
+        synchronized (this) {
+            published = new ArrayList<>(publishedSinceMark.values());
+            publishedSinceMark.clear();
+        }
+        markSent();
+        return published;
+    }
+
+    /** Marks what is published or dead-lettered and not marked yet (a failed mark's alerts again, too). */
+    private void markSent() {
         Map<String, List<PendingAlert>> bySymbolDay = new LinkedHashMap<>();
         synchronized (this) {
             for (PendingAlert alert : unmarked.values()) {

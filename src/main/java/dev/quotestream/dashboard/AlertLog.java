@@ -12,7 +12,19 @@ import java.util.Map;
 public interface AlertLog {
 
     /** Stores one alert message (contract §5 JSON). Idempotent: the same alert stored twice is one entry. */
-    void append(String alertJson) throws Exception;
+    default void append(String alertJson) throws Exception {
+        appendAll(List.of(alertJson));
+    }
+
+    /** Stores the alerts published together (a batch's), in one write where the store can. Idempotent. */
+    void appendAll(List<String> alertJsons) throws Exception;
+
+    /** {@link #appendAll} of published alerts: the route's step ({@code alerts.log-uri}). */
+    default void appendPublished(List<dev.quotestream.core.PendingAlert> alerts) throws Exception {
+        if (!alerts.isEmpty()) {
+            appendAll(alerts.stream().map(dev.quotestream.core.PendingAlert::json).toList());
+        }
+    }
 
     /** Alerts whose market timestamp is at or after {@code since}, newest first, at most {@code limit}. */
     List<Map<String, Object>> since(Instant since, int limit);

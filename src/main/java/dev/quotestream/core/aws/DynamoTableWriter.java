@@ -68,6 +68,24 @@ public class DynamoTableWriter implements TableWriter {
         }
         Map<String, Map<String, AttributeValue>> itemsByKey = new LinkedHashMap<>();
         lastByKey.forEach((key, index) -> itemsByKey.put(key, items.encode(quotes.get(index))));
+        Map<String, RuntimeException> failedByKey = writeItems(itemsByKey.values());
+        RuntimeException[] out = new RuntimeException[quotes.size()];
+        for (int i = 0; i < quotes.size(); i++) {
+            out[i] = failedByKey.get(key(quotes.get(i)));
+        }
+        return Arrays.asList(out);
+    }
+
+    /**
+     * Any items of the table, {@link #MAX_ITEMS_PER_CALL} per BatchWriteItem call (concurrently if so built),
+     * unprocessed items retried with backoff and jitter; of items with the same key, the last is written.
+     *
+     * @return the items not written, by key ({@code symbol}, NUL, {@code timestamp}), with why (transient, or the
+     *         item the service rejects); empty when all are written
+     */
+    public Map<String, RuntimeException> writeItems(java.util.Collection<Map<String, AttributeValue>> items) {
+        Map<String, Map<String, AttributeValue>> itemsByKey = new LinkedHashMap<>();
+        items.forEach(item -> itemsByKey.put(key(item), item));
         Map<String, RuntimeException> failedByKey = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> keys = new ArrayList<>(itemsByKey.keySet());
         List<List<String>> chunks = new ArrayList<>();
@@ -94,11 +112,7 @@ public class DynamoTableWriter implements TableWriter {
                 }
             }
         }
-        RuntimeException[] out = new RuntimeException[quotes.size()];
-        for (int i = 0; i < quotes.size(); i++) {
-            out[i] = failedByKey.get(key(quotes.get(i)));
-        }
-        return Arrays.asList(out);
+        return failedByKey;
     }
 
     private void writeChunk(List<String> chunk, Map<String, Map<String, AttributeValue>> itemsByKey,

@@ -32,24 +32,37 @@ public class DynamoAlertLog implements AlertLog {
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Clock clock;
+    private final dev.quotestream.core.aws.DynamoTableWriter writer;
 
     public DynamoAlertLog(DynamoDbClient dynamoDb, String table, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.clock = clock;
+        this.writer = new dev.quotestream.core.aws.DynamoTableWriter(dynamoDb, table);
     }
 
+    /** BatchWriteItem, 25 items per call (the table writer's); any item not written fails the whole call. */
     @Override
-    public void append(String alertJson) {
-        Map<String, Object> alert = AlertJson.parse(alertJson);
-        String day = Instant.parse((String) alert.get("timestamp")).atZone(ZoneOffset.UTC).toLocalDate().toString();
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put("symbol", AttributeValue.fromS(KEY_PREFIX + day));
-        item.put("timestamp", AttributeValue.fromS(AlertJson.sortKey(alert)));
-        item.put("alert", AttributeValue.fromS(alertJson));
-        item.put("alert_symbol", AttributeValue.fromS((String) alert.get("symbol")));
-        item.put("logged_at", AttributeValue.fromS(Instant.now(clock).toString()));
-        dynamoDb.putItem(b -> b.tableName(table).item(item));
+    public void appendAll(List<String> alertJsons) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(alertJsons.size());
+        String loggedAt = Instant.now(clock).toString();
+        for (String alertJson : alertJsons) {
+            Map<String, Object> alert = AlertJson.parse(alertJson);
+            String day = Instant.parse((String) alert.get("timestamp")).atZone(ZoneOffset.UTC).toLocalDate().toString();
+            Map<String, AttributeValue> item = new LinkedHashMap<>();
+            item.put("symbol", AttributeValue.fromS(KEY_PREFIX + day));
+            item.put("timestamp", AttributeValue.fromS(AlertJson.sortKey(alert)));
+            item.put("alert", AttributeValue.fromS(alertJson));
+            item.put("alert_symbol", AttributeValue.fromS((String) alert.get("symbol")));
+            item.put("logged_at", AttributeValue.fromS(loggedAt));
+            items.add(item);
+        }
+        Map<String, RuntimeException> failed = writer.writeItems(items);
+        if (!failed.isEmpty()) {
+            RuntimeException first = failed.values().iterator().next();
+            throw new IllegalStateException(failed.size() + " of " + items.size() + " alert-log items not written: "
+                    + first.getMessage(), first);
+        }
     }
 
     @Override

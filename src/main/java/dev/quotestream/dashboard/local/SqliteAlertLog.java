@@ -58,20 +58,36 @@ public class SqliteAlertLog implements AlertLog, Service {
         }
     }
 
+    /** One transaction: one commit for a batch's alerts. */
     @Override
-    public synchronized void append(String alertJson) throws SQLException {
-        Map<String, Object> alert = AlertJson.parse(alertJson);
+    public synchronized void appendAll(List<String> alertJsons) throws SQLException {
         if (writer == null) {
             start();
         }
+        String loggedAt = Instant.now().toString();
+        writer.setAutoCommit(false);
         try (PreparedStatement ps = writer.prepareStatement("INSERT OR REPLACE INTO alert_log "
                 + "(timestamp, symbol, crossing, alert, logged_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, (String) alert.get("timestamp"));
-            ps.setString(2, (String) alert.get("symbol"));
-            ps.setInt(3, ((Number) alert.get("crossing")).intValue());
-            ps.setString(4, alertJson);
-            ps.setString(5, Instant.now().toString());
-            ps.executeUpdate();
+            for (String alertJson : alertJsons) {
+                Map<String, Object> alert = AlertJson.parse(alertJson);
+                ps.setString(1, (String) alert.get("timestamp"));
+                ps.setString(2, (String) alert.get("symbol"));
+                ps.setInt(3, ((Number) alert.get("crossing")).intValue());
+                ps.setString(4, alertJson);
+                ps.setString(5, loggedAt);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // the connection is broken; the transaction is gone with it
+            }
+            throw e;
+        } finally {
+            writer.setAutoCommit(true);
         }
     }
 

@@ -149,22 +149,24 @@ public final class AlertRelay {
         return published;
     }
 
-    /** Marks what is published or dead-lettered and not marked yet (a failed mark's alerts again, too). */
+    /**
+     * Marks what is published or dead-lettered and not marked yet (the outbox writes once per symbol-day); after a
+     * failure all of them are marked again next time (marking is idempotent).
+     */
     private void markSent() {
-        Map<String, List<PendingAlert>> bySymbolDay = new LinkedHashMap<>();
+        List<PendingAlert> marks;
         synchronized (this) {
-            for (PendingAlert alert : unmarked.values()) {
-                bySymbolDay.computeIfAbsent(alert.symbol() + "|" + alert.tradingDay(), k -> new ArrayList<>()).add(alert);
+            if (unmarked.isEmpty()) {
+                return;
             }
+            marks = new ArrayList<>(unmarked.values());
             unmarked.clear();
         }
-        for (List<PendingAlert> sameItem : bySymbolDay.values()) {
-            try {
-                outbox.markSent(sameItem);
-            } catch (RuntimeException tableDown) {
-                synchronized (this) {
-                    sameItem.forEach(alert -> unmarked.putIfAbsent(alert.key(), alert));
-                }
+        try {
+            outbox.markSent(marks);
+        } catch (RuntimeException tableDown) {
+            synchronized (this) {
+                marks.forEach(alert -> unmarked.putIfAbsent(alert.key(), alert));
             }
         }
     }

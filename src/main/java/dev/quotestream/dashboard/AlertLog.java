@@ -21,9 +21,7 @@ public interface AlertLog {
 
     /** {@link #appendAll} of published alerts: the route's step ({@code alerts.log-uri}). */
     default void appendPublished(List<dev.quotestream.core.PendingAlert> alerts) throws Exception {
-        if (!alerts.isEmpty()) {
-            appendAll(alerts.stream().map(dev.quotestream.core.PendingAlert::json).toList());
-        }
+        appendAll(alerts.stream().map(dev.quotestream.core.PendingAlert::json).toList());
     }
 
     /** Alerts whose market timestamp is at or after {@code since}, newest first, at most {@code limit}. */

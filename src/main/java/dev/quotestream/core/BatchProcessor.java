@@ -104,7 +104,12 @@ public final class BatchProcessor implements AutoCloseable {
         return process(records, r -> null);
     }
 
-    /** Decodes and checks each record and computes its metrics, in stream order; no I/O. */
+    /**
+     * Decodes and checks each record and computes its metrics, in stream order; no I/O. Whatever fails here failed on
+     * the record's own bytes and would fail again on every retry, so any exception makes the record poison
+     * (dead-lettered with its reason), not only the rejections the decoder and the bounds name; the route and the
+     * Lambda both classify here.
+     */
     public Batch decide(List<StreamRecord> records, Function<StreamRecord, String> unreadable) {
         Batch batch = new Batch(records);
         for (Batch.Entry entry : batch.entries()) {
@@ -115,7 +120,7 @@ public final class BatchProcessor implements AutoCloseable {
                 }
                 entry.decoded(metrics.process(decoder.decode(entry.record())));
             } catch (Exception rejected) {
-                entry.fail(STAGE_PROCESS, rejected, failures.isPoison(rejected));
+                entry.fail(STAGE_PROCESS, rejected, true);
             }
         }
         return batch;

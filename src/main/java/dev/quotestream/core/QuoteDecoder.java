@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.quotestream.core.metrics.InvalidQuoteException;
 import dev.quotestream.core.metrics.Quote;
 
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +22,10 @@ import java.util.Map;
  * {@value #MAX_RECORD_BYTES} bytes of UTF-8 holding exactly one JSON object, no key twice, nothing after it;
  * numbers exactly as written (never through a double) and never replaced. Range checks follow in
  * {@link Quote#validated()}. Every rejection is poison: retrying cannot help.
+ * <p>
+ * The bytes are decoded here, strictly as UTF-8 (a leading UTF-8 byte order mark is skipped), and the JSON is read
+ * from the text: given bytes, Jackson guesses UTF-16 or UTF-32 from the first four ({@code 7B 00 00 00}) and throws
+ * an I/O exception that is no {@link JsonProcessingException}.
  */
 public final class QuoteDecoder {
 
@@ -37,17 +46,13 @@ public final class QuoteDecoder {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(data);
+            node = Json.MAPPER.readTree(utf8(data));
         } catch (MismatchedInputException e) {
             if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
                 throw new InvalidQuoteException("record holds more than one JSON value: content follows the "
                         + "first one at " + location(e));
             }
             throw e;
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IllegalStateException("reading bytes in memory failed", e);
         }
         if (node == null || node.isMissingNode()) {
             throw new InvalidQuoteException("record is empty (white space only)");
@@ -58,6 +63,33 @@ public final class QuoteDecoder {
         Map<String, Object> attributes = new LinkedHashMap<>();
         node.fields().forEachRemaining(f -> attributes.put(f.getKey(), value(f.getValue())));
         return Quote.fromAttributes(attributes);
+    }
+
+    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    /** The record's text: strict UTF-8 (malformed bytes rejected, never replaced), without a leading byte order mark. */
+    static String utf8(byte[] data) {
+        int start = data.length >= 3 && data[0] == UTF8_BOM[0] && data[1] == UTF8_BOM[1] && data[2] == UTF8_BOM[2] ? 3 : 0;
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(data, start, data.length - start);
+        CharBuffer out = CharBuffer.allocate(data.length - start); // UTF-8 never has fewer bytes than UTF-16 chars
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isOverflow() || in.hasRemaining() && !result.isError()) {
+            throw new IllegalStateException("UTF-8 decoding stopped at byte " + in.position() + " of " + data.length);
+        }
+        if (result.isError()) {
+            StringBuilder bytes = new StringBuilder();
+            for (int i = in.position(); i < in.position() + result.length(); i++) {
+                bytes.append(bytes.isEmpty() ? "" : " ").append(String.format("0x%02X", data[i] & 0xFF));
+            }
+            throw new InvalidQuoteException("record is not UTF-8 text: Invalid UTF-8 at byte " + in.position() + " ("
+                    + bytes + ")");
+        }
+        return out.flip().toString();
     }
 
     private static String location(JsonProcessingException e) {

@@ -63,6 +63,47 @@ class QuoteDecoderTest {
     }
 
     @Test
+    void theBytesAreReadAsUtf8NeverAsAGuessedUtf16Or32() {
+        // Jackson, given these bytes, guessed UTF-32 and threw CharConversionException (no JsonProcessingException).
+        byte[] le = {0x7b, 0, 0, 0, 'g', 'a', 'r', 'b', 'a', 'g', 'e', '!'};
+        byte[] be = {0, 0, 0, 0x7b, 'g', 'a', 'r', 'b', 'a', 'g', 'e', '!'};
+        assertThatThrownBy(() -> decoder.decode(le)).isInstanceOf(JsonProcessingException.class)
+                .hasMessageContaining("Illegal character ((CTRL-CHAR, code 0))");
+        assertThatThrownBy(() -> decoder.decode(be)).isInstanceOf(JsonProcessingException.class)
+                .hasMessageContaining("Illegal character ((CTRL-CHAR, code 0))");
+        byte[] utf16 = GOOD.getBytes(StandardCharsets.UTF_16LE);
+        assertThatThrownBy(() -> decoder.decode(utf16)).isInstanceOf(JsonProcessingException.class);
+    }
+
+    @Test
+    void invalidUtf8IsRejectedWithWhereItIs() {
+        byte[] bad = GOOD.replace("AAPL", "AAPL\u0000").getBytes(StandardCharsets.UTF_8);
+        bad[GOOD.indexOf("AAPL") + 4] = (byte) 0xFF;
+        bad[GOOD.indexOf("AAPL") + 5] = '"';
+        assertThatThrownBy(() -> decoder.decode(bad)).isInstanceOf(InvalidQuoteException.class)
+                .hasMessage("record is not UTF-8 text: Invalid UTF-8 at byte " + (GOOD.indexOf("AAPL") + 4) + " (0xFF)");
+        byte[] cut = java.util.Arrays.copyOf("{\"symbol\":\"\u00e9".getBytes(StandardCharsets.UTF_8), 12);
+        assertThatThrownBy(() -> decoder.decode(cut)).hasMessage("record is not UTF-8 text: Invalid UTF-8 at byte 11 (0xC3)");
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkAndNonAsciiTextAreUtf8() throws Exception {
+        byte[] good = GOOD.getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[good.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(good, 0, withBom, 3, good.length);
+        assertThat(decoder.decode(withBom)).isEqualTo(decoder.decode(good));
+        // Unknown attributes are ignored, whatever their characters (two, three and four bytes each).
+        assertThat(decode(GOOD.replace("{", "{\"note\":\"Z\u00fcrich \u6771\u4eac \ud83d\ude00\",")).price())
+                .isEqualTo(new BigDecimal("229.5"));
+        // A rule's own field keeps its characters in the reason.
+        Quote q = decode(GOOD.replace("AAPL", "\u00c4PFEL"));
+        assertThatThrownBy(q::validated).hasMessageContaining("symbol '\u00c4PFEL' is not a ticker symbol");
+    }
+
+    @Test
     void hugeMagnitudesAreReadAsNumbersAndRejectedByTheirBound() throws Exception {
         Quote q = decode(GOOD.replace("229.5", "1e400"));
         assertThat(q.price()).isEqualTo(new BigDecimal("1E+400"));

@@ -82,6 +82,17 @@ public final class StreamBadInputs {
         c.add(dead("not a ticker symbol", "INJECT", utf8(quote("aapl;drop", 17, null, null)), "is not a ticker symbol"));
         c.add(dead("invalid UTF-8", "BADUTF8", concat(utf8("{\"symbol\":\""), new byte[]{(byte) 0xC3, (byte) 0x28},
                 utf8("\"}")), "Invalid UTF-8"));
+        // Were transient, so retried forever by the route and sent to the Lambda's failure queue (review of the
+        // poison rule): Jackson's encoding guess threw an IOException; BigInteger overflowed, computed 10^400000000, or
+        // a message wrote 1e-400000000 out in full (400 million characters).
+        c.add(dead("bytes Jackson took for UTF-32 ('{' then NULs)", "UTF32", concat(new byte[]{0x7b, 0, 0, 0},
+                utf8("garbage garbage")), "Illegal character ((CTRL-CHAR, code 0))"));
+        c.add(dead("volume 1e600000000 (BigInteger overflow)", "EXPVOL", utf8(quote("EXPVOL", 24, "\"volume\":125000",
+                "\"volume\":1e600000000")), "volume does not fit a 64-bit integer (1E+600000000)"));
+        c.add(dead("volume 1e400000000 (10^400000000 computed)", "BIGVOL", utf8(quote("BIGVOL", 25, "\"volume\":125000",
+                "\"volume\":1e400000000")), "volume does not fit a 64-bit integer (1E+400000000)"));
+        c.add(dead("price 1e-400000000", "TINYPRICE", utf8(quote("TINYPRICE", 26, "\"price\":101.5",
+                "\"price\":1e-400000000")), "price has more than 12 decimal places (1E-400000000)"));
         byte[] megabyte = new byte[1_000_000];
         Arrays.fill(megabyte, (byte) 'x');
         c.add(dead("a 1 MB record", "ONEMB", megabyte, "record is 1000000 bytes, over the limit of 32768 bytes"));

@@ -45,6 +45,8 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
     public static final int MAX_SIGNIFICANT_DIGITS = 15;
     /** volume is a 64-bit signed integer: 0 to 2^63-1. */
     public static final BigInteger MAX_VOLUME = BigInteger.valueOf(Long.MAX_VALUE);
+    /** Digits of {@link #MAX_VOLUME} (9223372036854775807): a whole number with more cannot be a volume. */
+    private static final int MAX_VOLUME_DIGITS = MAX_VOLUME.toString().length();
 
     public static final List<String> ATTRIBUTES = List.of("symbol", "timestamp", "open", "high", "low", "price",
             "volume", "previous_close", "currency", "exchange_timezone");
@@ -153,8 +155,9 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
         if (value == null) {
             problems.add(name + " is missing");
         } else if (value.signum() <= 0) {
-            problems.add(name + " is not positive (" + Decimals.plain(value).toPlainString() + ")");
-        } else if (value.compareTo(MAX_PRICE) > 0) {
+            problems.add(name + " is not positive (" + (plainLength(value) <= SHORT_TEXT
+                    ? Decimals.plain(value).toPlainString() : shortText(value)) + ")");
+        } else if (value.compareTo(MAX_PRICE) > 0) { // by exponent first: 1e600000000 is never expanded
             problems.add(name + " is beyond " + MAX_PRICE.toPlainString() + " (" + shortText(value) + ")");
         } else if (Decimals.decimalPlaces(value) > MAX_DECIMAL_PLACES) {
             problems.add(name + " has more than " + MAX_DECIMAL_PLACES + " decimal places (" + shortText(value) + ")");
@@ -164,10 +167,26 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
         }
     }
 
-    /** A value for a message: plain when short, else in exponent notation (1E+300 is not 301 characters). */
+    /**
+     * A value for a message: plain when short, else in exponent notation (1E+300 is not 301 characters). The plain
+     * form's length is known from the digits and the scale before it is written: 1E-400000000 is never expanded.
+     */
     private static String shortText(BigDecimal value) {
-        String plain = value.toPlainString();
-        return plain.length() <= 40 ? plain : value.stripTrailingZeros().toString();
+        return plainLength(value) <= SHORT_TEXT ? value.toPlainString() : value.stripTrailingZeros().toString();
+    }
+
+    private static final int SHORT_TEXT = 40;
+
+    /** About how many characters {@link BigDecimal#toPlainString()} writes, computed without writing them. */
+    private static long plainLength(BigDecimal value) {
+        long digits = value.precision();
+        long scale = value.scale();
+        return scale <= 0 ? digits - scale : Math.max(digits, scale) + 2;
+    }
+
+    /** Digits before the decimal point of a nonzero value, from its precision and scale (no expansion): 1E+19 has 20. */
+    private static long integerDigits(BigDecimal value) {
+        return (long) value.precision() - value.scale();
     }
 
     /** The exchange-local calendar date of a market time: the trading day (dt partition, alert de-dup day). */
@@ -284,8 +303,17 @@ public record Quote(String symbol, String timestamp, BigDecimal open, BigDecimal
                     : "volume is not a number (" + describe(v) + ")");
             return null;
         }
-        if (Decimals.plain(d).scale() > 0) {
+        // Bounds from the digits and the exponent first: setScale or toBigInteger on 1e600000000 overflows, and on
+        // 1e400000000 (or 0e-400000000) computes 10^400000000 before any bound is checked.
+        if (d.signum() == 0) {
+            return 0L;
+        }
+        if (d.stripTrailingZeros().scale() > 0) {
             problems.add("volume is not a whole number (" + shortText(d) + ")");
+            return null;
+        }
+        if (integerDigits(d) > MAX_VOLUME_DIGITS) {
+            problems.add("volume does not fit a 64-bit integer (" + shortText(d) + ")");
             return null;
         }
         BigInteger whole = d.toBigIntegerExact();

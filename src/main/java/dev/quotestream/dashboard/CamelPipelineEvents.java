@@ -17,6 +17,7 @@ import org.apache.camel.support.RoutePolicySupport;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Feeds the {@link PipelineMonitor} from Camel's own events, keyed by route ids and endpoint properties
@@ -26,8 +27,11 @@ import java.util.Set;
  *   <li>an exchange entering the consuming route ({@code quote-process}): a record in, and the stream lag;</li>
  *   <li>sends to {@code {{stream.uri}}}, {@code {{table.uri}}}, {@code {{alerts.uri}}}, {@code {{deadletter.uri}}}:
  *       published, stored, alerted, dead-lettered;</li>
- *   <li>any send to a non-{@code direct:} endpoint from a sink route: that sink works, or is failing.</li>
+ *   <li>any send to a non-{@code direct:} endpoint from a sink route: that sink works, or is failing. A rejection of
+ *       the input itself (poison, dead-lettered) says nothing of the sink: it is neither.</li>
  * </ul>
+ * A sink route is one that sends to the sink itself: a route that only hands over through {@code direct:} (or a queue)
+ * is never seen failing, so {@code dashboard.routes.sinks} lists the routes behind it.
  */
 public class CamelPipelineEvents extends EventNotifierSupport implements RoutePolicyFactory {
 
@@ -42,11 +46,12 @@ public class CamelPipelineEvents extends EventNotifierSupport implements RoutePo
     private final String tableUri;
     private final String alertsUri;
     private final String deadLetterUri;
+    private final Predicate<Throwable> poison;
 
     /** Endpoint URIs as given in the properties; resolved to Camel's normalized form here. */
     public CamelPipelineEvents(CamelContext context, PipelineMonitor monitor, String fetchRoute, String consumeRoute,
                                Set<String> sinkRoutes, String streamUri, String tableUri, String alertsUri,
-                               String deadLetterUri) {
+                               String deadLetterUri, Predicate<Throwable> poison) {
         this.monitor = monitor;
         this.fetchRoute = fetchRoute;
         this.consumeRoute = consumeRoute;
@@ -55,6 +60,7 @@ public class CamelPipelineEvents extends EventNotifierSupport implements RoutePo
         this.tableUri = normalized(context, tableUri);
         this.alertsUri = normalized(context, alertsUri);
         this.deadLetterUri = normalized(context, deadLetterUri);
+        this.poison = poison;
         setIgnoreCamelContextEvents(true);
         setIgnoreCamelContextInitEvents(true);
         setIgnoreRouteEvents(true);
@@ -121,7 +127,7 @@ public class CamelPipelineEvents extends EventNotifierSupport implements RoutePo
         if (route != null && sinkRoutes.contains(route) && !internal) {
             if (failure == null) {
                 monitor.sinkSucceeded(route);
-            } else {
+            } else if (!poison.test(failure)) {
                 monitor.sinkFailed(route, describe(failure));
             }
         }

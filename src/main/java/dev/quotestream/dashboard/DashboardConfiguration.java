@@ -1,5 +1,6 @@
 package dev.quotestream.dashboard;
 
+import dev.quotestream.core.Failures;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -95,8 +96,12 @@ public class DashboardConfiguration implements CamelConfiguration {
         String streamFrom = context.resolvePropertyPlaceholders("{{stream.from-uri}}");
         monitor.backlog(() -> context.hasEndpoint(streamFrom) instanceof SedaEndpoint seda
                 ? (long) seda.getCurrentQueueSize() : null);
+        // Poison or transient as the error handlers decide it: a rejected input is not a sink outage.
+        Failures bound = registry.lookupByNameAndType("failures", Failures.class);
+        Failures failures = bound != null ? bound : Failures.inputOnly();
         CamelPipelineEvents events = new CamelPipelineEvents(context, monitor, fetchRoute, consumeRoute,
-                Set.copyOf(sinks), "{{stream.uri}}", "{{table.uri}}", "{{alerts.uri}}", "{{deadletter.uri}}");
+                Set.copyOf(sinks), "{{stream.uri}}", "{{table.uri}}", "{{alerts.uri}}", "{{deadletter.uri}}",
+                failures::isPoison);
         context.getManagementStrategy().addEventNotifier(events);
         context.addRoutePolicyFactory(events);
         registry.bind("pipelineMonitor", monitor);

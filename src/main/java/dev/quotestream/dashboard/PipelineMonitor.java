@@ -1,5 +1,6 @@
 package dev.quotestream.dashboard;
 
+import dev.quotestream.core.BatchProcessor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,10 +95,13 @@ public class PipelineMonitor implements PipelineStatus {
                 return r != null && r.state().equals(state) ? 1 : 0;
             }).tag("state", state).description("Yahoo circuit breaker: 1 for its current state").register(meters);
         }
+        // A zero series from the start, for rate() and alerts on it: the stages a stream record is dead-lettered at
+        // (the Lambda's too), whichever routes write the sinks.
+        for (String stage : List.of(BatchProcessor.STAGE_PROCESS, BatchProcessor.STAGE_TABLE,
+                BatchProcessor.STAGE_ALERT, BatchProcessor.STAGE_LAKE)) {
+            deadLettered(stage, 0);
+        }
         for (String route : sinkRoutes) {
-            if (!route.equals("dead-letter")) {
-                deadLettered(route, 0); // a zero series from the start, for rate() and alerts on it
-            }
             sinks.put(route, new Sink());
             Gauge.builder("quotes.sink.failing", this, m -> m.failingSeconds(route)).tag("route", route)
                     .baseUnit("seconds").description("How long a sink has been failing (0 when healthy)")

@@ -397,6 +397,54 @@ class AwsPipelineTest {
         assertThat(items(null)).hasSize(4);
     }
 
+    /**
+     * A publish SNS rejects for its content (InvalidParameter) is poison: dead-lettered with the alert, under the
+     * stage the Lambda writes for it (BatchProcessor.STAGE_ALERT, alert-sink: one dead-letter format whichever side
+     * writes, docs/data-contract.md §6), not the route's own id (alert-publish); the alert leaves the outbox.
+     */
+    @Test
+    void anAlertSnsRejectsForGoodIsDeadLetteredUnderTheLambdasStage(@TempDir Path data) throws Exception {
+        resources.topic().stub(SnsTopic.publish().willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "text/xml").withBody("""
+                        <ErrorResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/">
+                          <Error><Type>Sender</Type><Code>InvalidParameter</Code>
+                          <Message>Invalid parameter: Subject</Message></Error>
+                          <RequestId>9b4c6b5e-1f0a-5b6e-8c11-3d3f0e9a1a13</RequestId>
+                        </ErrorResponse>""")));
+        AwsBootstrap.ensureStream(kinesis, stream, 1);
+        Map<String, String> p = properties(data, false);
+        p.put("dashboard.port", "0");
+        try (PipelineRunner app = PipelineRunner.start("aws", p)) {
+            ExchangeCounter deadLetters = ExchangeCounter.deadLettered(app.context());
+            ExchangeCounter stored = ExchangeCounter.sentTo(app.context(), "direct:table-sink");
+            putQuote("REJ", 100, 100);
+            putQuote("REJ", 110, 100); // a crossing: its publish is rejected
+            assertThat(stored.await(2, Duration.ofSeconds(60))).isTrue();
+            assertThat(deadLetters.await(1, Duration.ofSeconds(60))).as("the rejected alert dead-lettered").isTrue();
+            var monitor = app.context().getRegistry().lookupByNameAndType("pipelineMonitor",
+                    dev.quotestream.dashboard.PipelineMonitor.class);
+            // SNS answered: a rejected message is not an outage of the alert sink.
+            assertThat(monitor.snapshot().sinks()).noneMatch(dev.quotestream.dashboard.PipelineStatus.SinkState::failing);
+        }
+        assertThat(publishes()).extracting(m -> m.get("status")).containsExactly("400");
+        List<String> dead = keys("dead-letter/");
+        assertThat(dead).singleElement().satisfies(k -> assertThat(k)
+                .matches("dead-letter/dt=\\d{4}-\\d{2}-\\d{2}/" + dev.quotestream.core.BatchProcessor.STAGE_ALERT
+                        + "/\\d{9}-[0-9a-f]{16}\\.json"));
+        Map<?, ?> letter = json.readValue(object(dead.get(0)), Map.class);
+        assertThat(letter.get("stage")).isEqualTo("alert-sink");
+        assertThat(letter.get("symbol")).isEqualTo("REJ");
+        assertThat((String) letter.get("reason")).contains("Invalid parameter: Subject");
+        assertThat(letter.get("error_type")).isEqualTo("software.amazon.awssdk.services.sns.model.InvalidParameterException");
+        Map<?, ?> alert = json.readValue((String) letter.get("input"), Map.class);
+        assertThat(alert.get("alert_key")).isEqualTo("REJ|2026-11-25|1");
+        assertThat(alert.get("symbol")).isEqualTo("REJ");
+        // Settled: nothing left pending in the outbox for the relay to send again.
+        assertThat(items(dev.quotestream.core.aws.DynamoAlertOutbox.KEY_PREFIX)).singleElement()
+                .satisfies(i -> assertThat(i.keySet()).noneMatch(k -> k.startsWith("pending_alert_")));
+        assertThat(items(null)).hasSize(2);
+    }
+
     private void awaitPublishes(java.util.function.Predicate<List<Map<String, String>>> done, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

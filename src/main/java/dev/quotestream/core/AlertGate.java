@@ -29,6 +29,18 @@ public final class AlertGate {
     }
 
     /**
+     * Reads the alert state of these quotes' symbol-days afresh, all at once, replacing what memory holds of them
+     * ({@link AlertOutbox#reload}); their pending alerts come back with it, to be published by the next evaluation.
+     * The Lambda does this at the start of each batch: another container may have processed the shard's previous
+     * batch and changed the state (the rule writes only on a flip, so a stale "beyond" would miss the next crossing).
+     */
+    public void reload(java.util.Collection<ProcessedQuote> quotes) {
+        java.util.Set<AlertOutbox.SymbolDay> days = new java.util.LinkedHashSet<>();
+        quotes.forEach(q -> days.add(new AlertOutbox.SymbolDay(q.symbol(), q.tradingDay())));
+        outbox.reload(days);
+    }
+
+    /**
      * One quote: {@link #evaluateAll} of a batch of one.
      *
      * @return the alerts to publish now: every pending alert of the quote's symbol and day, a new one included

@@ -3,7 +3,10 @@ package dev.quotestream.core;
 import dev.quotestream.core.metrics.AlertState;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the alert state and its outbox live: the table of the active binding (DynamoDB item
@@ -14,6 +17,36 @@ public interface AlertOutbox {
 
     /** The state of {@code symbol} on {@code tradingDay} with its pending alerts, or null if none was stored. */
     AlertState load(String symbol, String tradingDay);
+
+    /** One symbol on one trading day: the key of one alert state. */
+    record SymbolDay(String symbol, String tradingDay) {
+        /** {@code SYMBOL|trading day}, as {@link Change#key()}. */
+        public String key() {
+            return symbol + "|" + tradingDay;
+        }
+    }
+
+    /**
+     * The stored states of these symbol-days, each read afresh (strongly consistent), with their pending alerts:
+     * empty for a symbol-day with nothing stored. A symbol-day the store could not read (DynamoDB left it
+     * unprocessed) is missing from the answer. By default one {@link #load} each; a store may read them in fewer
+     * calls (DynamoDB: BatchGetItem, 100 keys per call).
+     */
+    default Map<SymbolDay, Optional<AlertState>> loadAll(Collection<SymbolDay> symbolDays) {
+        Map<SymbolDay, Optional<AlertState>> out = new LinkedHashMap<>();
+        for (SymbolDay day : symbolDays) {
+            out.put(day, Optional.ofNullable(load(day.symbol(), day.tradingDay())));
+        }
+        return out;
+    }
+
+    /**
+     * Forgets what is known in memory of these symbol-days and reads them afresh ({@link #loadAll}), for the next
+     * {@link #load}s: the Lambda's batch, whose shard may have been processed by another container since this one
+     * last saw it. A store without a memory has nothing to do: each load reads it.
+     */
+    default void reload(Collection<SymbolDay> symbolDays) {
+    }
 
     /**
      * Stores {@code next} only if the stored state still is {@code expected} (null: nothing stored), and, in the

@@ -28,6 +28,8 @@ public final class Batch {
         private boolean poison;
         private DeadLetter deadLetter;
         private Throwable deadLetterFailure;
+        /** The sequence number of the earlier failed record it is held back behind, or null. */
+        private String heldBehind;
         private final Set<String> alertKeys = new LinkedHashSet<>();
 
         Entry(StreamRecord record) {
@@ -78,6 +80,25 @@ public final class Batch {
             }
         }
 
+        /**
+         * Goes to no later stage and is retried, behind an earlier record that failed: a later record must not move
+         * its symbol's alert state past a record the stream will deliver again (nor leave a lake line the redelivery
+         * writes again). No effect on a record that failed already.
+         */
+        synchronized void holdBack(StreamRecord behind) {
+            if (this.failure == null) {
+                this.heldBehind = behind.sequence();
+                this.failure = new IllegalStateException(heldBackReason(heldBehind));
+                this.failedStage = null;
+                this.poison = false;
+            }
+        }
+
+        /** Failed for a reason a retry may fix (so far: a poison record is final once dead-lettered). */
+        synchronized boolean retrying() {
+            return failure != null && !poison;
+        }
+
         synchronized void deadLettered(DeadLetter letter) {
             this.deadLetter = letter;
         }
@@ -105,6 +126,8 @@ public final class Batch {
         synchronized Outcome outcome() {
             if (failure == null && quote != null) {
                 return new Outcome(record, Outcome.Status.STORED, null, quote);
+            } else if (heldBehind != null) {
+                return new Outcome(record, Outcome.Status.RETRY, heldBackReason(heldBehind), quote);
             } else if (poison && deadLetter != null) {
                 return new Outcome(record, Outcome.Status.DEAD_LETTERED, deadLetter.reason(), quote);
             } else if (poison) {
@@ -112,6 +135,29 @@ public final class Batch {
                         + DeadLetter.reason(deadLetterFailure) + ") for: " + DeadLetter.reason(failure), quote);
             }
             return new Outcome(record, Outcome.Status.RETRY, failedStage + ": " + DeadLetter.reason(failure), quote);
+        }
+    }
+
+    static String heldBackReason(String sequence) {
+        return "held back behind an earlier failed record " + sequence;
+    }
+
+    /**
+     * After the table stage (Lambda): per shard, in stream order, every record behind the first one to be retried
+     * (a transient failure so far) is held back ({@link Entry#holdBack}): Lambda re-delivers from the lowest failed
+     * sequence number anyway, and the records behind it must not be evaluated by the alert rule before it. Poison
+     * records hold nothing back: they are final once dead-lettered and change no alert state.
+     */
+    public void holdBackBehindFirstRetry() {
+        Map<String, StreamRecord> firstRetry = new java.util.HashMap<>(); // by shard (null: one unnamed shard)
+        for (Entry e : entries) {
+            String shard = e.record().shard();
+            StreamRecord behind = firstRetry.get(shard);
+            if (behind != null) {
+                e.holdBack(behind);
+            } else if (e.retrying()) {
+                firstRetry.put(shard, e.record());
+            }
         }
     }
 
@@ -203,6 +249,9 @@ public final class Batch {
      *   <li>no failure: {@code STORED};</li>
      *   <li>poison (invalid input, a request the service rejects for good): {@code DEAD_LETTERED} once its dead
      *       letter is written, else {@code RETRY} (never lost: it is still in the stream);</li>
+     *   <li>held back behind an earlier failed record of its shard ({@link #holdBackBehindFirstRetry}, and a
+     *       symbol's records behind its failed alert state write): {@code RETRY}, with that record's sequence
+     *       number;</li>
      *   <li>anything else (throttling, I/O, an item left unprocessed, an alert not published, a lake object not
      *       written): {@code RETRY}.</li>
      * </ul>

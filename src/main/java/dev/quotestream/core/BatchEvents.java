@@ -18,6 +18,10 @@ public interface BatchEvents {
     default void alertFailed(PendingAlert alert, Throwable failure) {
     }
 
+    /** The batch's alert state could not be read in one go: each symbol-day is read alone instead. */
+    default void alertStateNotRead(Throwable failure) {
+    }
+
     default void lakeObjectWritten(String partition, int lines) {
     }
 

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * {@link Outcome} out (decided by {@link Batch#outcomes()}), with the batch's writes going through the ports:
  * <ol>
  *   <li>{@link #decide}: decode and check each record, compute its metrics (poison: dead-lettered later);</li>
- *   <li>{@link #writeTable}: every item of the batch in one {@link TableWriter} call;</li>
+ *   <li>{@link #writeTable}: every item of the batch in one {@link TableWriter} call (the Lambda reads the batch's
+ *       alert state meanwhile);</li>
  *   <li>{@link #writeAlerts}: per symbol, the alert rule in stream order against the (in-memory) alert state, flips
  *       written through the outbox, then that symbol's pending alerts published once each, in crossing order;
  *       the symbols concurrently;</li>
@@ -31,8 +32,9 @@ import java.util.function.Function;
  *   <li>{@link #writeDeadLetters}: the poison records' dead letters.</li>
  * </ol>
  * {@link #process} runs the alerts and the lake at once: both take the records the table stored, and nothing else.
- * A failure costs only its own record: its first failure is its outcome, and a record the table did not store goes
- * to no later stage (the lake never holds a line of an unstored record).
+ * A record's first failure is its outcome, and a record the table did not store goes to no later stage (the lake
+ * never holds a line of an unstored record); nor do the records behind it in its shard (held back: Lambda
+ * re-delivers from the first failed record, and a later record must not move the alert state past it).
  */
 public final class BatchProcessor implements AutoCloseable {
 
@@ -83,10 +85,27 @@ public final class BatchProcessor implements AutoCloseable {
         });
     }
 
-    /** The whole batch, every stage (the Lambda). */
+    /**
+     * The whole batch, every stage (the Lambda). While the table is written, the alert state of the batch's
+     * symbol-days is read afresh, in one go ({@link AlertGate#reload}): Lambda may have run the shard's previous batch
+     * in another container. After the table, every record behind the first one to retry is held back
+     * ({@link Batch#holdBackBehindFirstRetry}).
+     */
     public Batch process(List<StreamRecord> records, Function<StreamRecord, String> unreadable) {
         Batch batch = decide(records, unreadable);
+        List<ProcessedQuote> decided = new ArrayList<>();
+        batch.ok().forEach(e -> decided.add(e.quote()));
+        Future<Throwable> stateRead = decided.isEmpty() ? null : pool.submit(() -> {
+            gate.reload(decided);
+            return null;
+        });
         writeTable(batch);
+        Throwable notRead = stateRead == null ? null : result(stateRead);
+        if (notRead != null) {
+            // Nothing of them is left in memory: each symbol-day is read alone (GetItem) when evaluated.
+            events.alertStateNotRead(notRead);
+        }
+        batch.holdBackBehindFirstRetry();
         // The alerts and the lake depend on the table's answer only: both take the records it stored, at once.
         List<Batch.Entry> stored = batch.ok();
         AlertWrites alerts = new AlertWrites(batch, stored);
@@ -191,10 +210,14 @@ public final class BatchProcessor implements AutoCloseable {
             }
         }
 
-        /** One symbol: the rule on its quotes in stream order, then its alerts one after the other. */
+        /**
+         * One symbol: the rule on its quotes in stream order, then its alerts one after the other. A quote whose state
+         * write fails stops the rule for the symbol: its later quotes are held back, never evaluated without it.
+         */
         private void symbol(List<Batch.Entry> entries) {
             Map<String, PendingAlert> toPublish = new LinkedHashMap<>();
-            for (Batch.Entry entry : entries) {
+            for (int i = 0; i < entries.size(); i++) {
+                Batch.Entry entry = entries.get(i);
                 try {
                     for (PendingAlert alert : gate.evaluate(entry.quote())) {
                         toPublish.putIfAbsent(alert.key(), alert);
@@ -202,6 +225,8 @@ public final class BatchProcessor implements AutoCloseable {
                     }
                 } catch (RuntimeException stateFailure) {
                     entry.fail(STAGE_ALERT, stateFailure, false);
+                    entries.subList(i + 1, entries.size()).forEach(later -> later.holdBack(entry.record()));
+                    break;
                 }
             }
             for (PendingAlert alert : toPublish.values()) {
@@ -350,16 +375,20 @@ public final class BatchProcessor implements AutoCloseable {
             results.add(call(tasks.get(0)));
         }
         for (Future<Throwable> f : futures) {
-            try {
-                results.add(f.get());
-            } catch (ExecutionException e) {
-                results.add(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                results.add(e);
-            }
+            results.add(result(f));
         }
         return results;
+    }
+
+    private static Throwable result(Future<Throwable> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
     }
 
     private static Throwable call(Callable<Throwable> task) {

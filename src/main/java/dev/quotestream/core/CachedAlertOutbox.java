@@ -6,14 +6,17 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The alert state of the symbols seen, kept in memory for the life of the process (or the warm Lambda container)
- * in front of the stored outbox: a quote that flips nothing costs no read and no write. The store is read once per
- * symbol and trading day, and written only on a flip, with the store's own conditional write; a conflict means
- * another writer changed it, so the entry is dropped and the next {@link #load} reads it again (the gate then
- * decides again). Pending alerts are tracked here too: added with the flip, removed once marked sent.
+ * The alert state of the symbols seen, kept in memory in front of the stored outbox: a quote that flips nothing costs
+ * no read and no write. The route keeps it for the life of the process (one consumer per shard: nobody else changes
+ * its symbols' states): the store is read once per symbol and trading day. The Lambda replaces a batch's entries at
+ * the start of each batch ({@link #reload}: one read for the batch), since Lambda may have run the shard's previous
+ * batch in another container. The state is written only on a flip, with the store's own conditional write; a
+ * conflict means another writer changed it, so the entry is dropped and the next {@link #load} reads it again (the
+ * gate then decides again). Pending alerts are tracked here too: added with the flip, removed once marked sent.
  */
 public final class CachedAlertOutbox implements AlertOutbox {
 
@@ -52,6 +55,35 @@ public final class CachedAlertOutbox implements AlertOutbox {
             states.put(key, stored == null ? NOTHING : stored);
         }
         return stored;
+    }
+
+    /**
+     * Replaces these symbol-days' entries by what the store holds now, read in one go ({@link AlertOutbox#loadAll}),
+     * pending alerts included. A symbol-day the store did not answer for is dropped, so that its next {@link #load}
+     * reads it alone; if the read fails, all of them are dropped (and the failure thrown).
+     */
+    @Override
+    public void reload(Collection<SymbolDay> symbolDays) {
+        if (symbolDays.isEmpty()) {
+            return;
+        }
+        Map<SymbolDay, Optional<AlertState>> read;
+        try {
+            read = store.loadAll(symbolDays);
+        } catch (RuntimeException notRead) {
+            symbolDays.forEach(day -> forget(day.key()));
+            throw notRead;
+        }
+        synchronized (states) {
+            for (SymbolDay day : symbolDays) {
+                Optional<AlertState> stored = read.get(day);
+                if (stored == null) {
+                    states.remove(day.key());
+                } else {
+                    states.put(day.key(), stored.orElse(NOTHING));
+                }
+            }
+        }
     }
 
     @Override

@@ -55,6 +55,11 @@ public class StreamBatches implements AggregationStrategy {
     private final LakeLayout layout;
     private final LakeRecords lake;
     private ProducerTemplate producer;
+    /**
+     * Whether the last batch begun was settled. Batches run one at a time; one that ended unsettled failed, which
+     * only a stop can make happen (a failure is retried for as long as it lasts while running).
+     */
+    private volatile boolean lastSettled = true;
 
     public StreamBatches(CamelContext context, QuoteMetrics metrics, Failures failures, AlertGate gate,
                          StreamPositions positions, LakeRecords lake) {
@@ -93,8 +98,17 @@ public class StreamBatches implements AggregationStrategy {
         return batch;
     }
 
-    /** Decodes, checks and computes every record of the batch (no I/O); poison records are dead-lettered at settle. */
+    /**
+     * Decodes, checks and computes every record of the batch (no I/O); poison records are dead-lettered at settle.
+     * While stopping, a batch already queued behind one that failed does not begin: its quotes must not move the
+     * alert state past the failed batch's, which the next start reads again (it would find them replays).
+     */
     public Batch decide(Exchange exchange) {
+        if (!lastSettled && !WhileRunning.running(context)) {
+            throw new java.util.concurrent.RejectedExecutionException("stopping: held back behind an earlier batch that"
+                    + " failed; its records are read again at the next start");
+        }
+        lastSettled = false;
         @SuppressWarnings("unchecked")
         List<StreamRecord> records = exchange.getMessage().getBody(List.class);
         Batch batch = core.decide(records);
@@ -263,5 +277,6 @@ public class StreamBatches implements AggregationStrategy {
                 positions.done(r.shard(), r.sequence(), true);
             }
         }
+        lastSettled = true;
     }
 }

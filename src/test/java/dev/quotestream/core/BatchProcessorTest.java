@@ -29,6 +29,8 @@ class BatchProcessorTest {
         final Map<String, ProcessedQuote> rows = new ConcurrentHashMap<>();
         final Set<String> failing = ConcurrentHashMap.newKeySet();
         final Set<String> poison = ConcurrentHashMap.newKeySet();
+        /** Single items ({@code SYMBOL|timestamp}) left unprocessed (transient). */
+        final Set<String> failingKeys = ConcurrentHashMap.newKeySet();
         int calls;
 
         @Override
@@ -36,7 +38,7 @@ class BatchProcessorTest {
             calls++;
             List<RuntimeException> out = new ArrayList<>();
             for (ProcessedQuote q : quotes) {
-                if (failing.contains(q.symbol())) {
+                if (failing.contains(q.symbol()) || failingKeys.contains(q.symbol() + "|" + q.timestamp())) {
                     out.add(new IllegalStateException("item left unprocessed (throttled)"));
                 } else if (poison.contains(q.symbol())) {
                     out.add(new RejectedRequest("ValidationException", "Number overflow"));
@@ -108,6 +110,8 @@ class BatchProcessorTest {
     static final class CountingOutbox implements AlertOutbox {
         final AlertOutboxCoreTest.MemoryOutbox store = new AlertOutboxCoreTest.MemoryOutbox();
         final AtomicInteger loads = new AtomicInteger();
+        /** Reads of a batch's symbol-days in one go ({@link AlertOutbox#loadAll}; here, one load each). */
+        final AtomicInteger batchReads = new AtomicInteger();
         final AtomicInteger replaces = new AtomicInteger();
         /** Called before each conditional write, with the symbol (a test may hold a write there). */
         volatile java.util.function.Consumer<String> beforeReplace = symbol -> { };
@@ -116,6 +120,13 @@ class BatchProcessorTest {
         public dev.quotestream.core.metrics.AlertState load(String symbol, String tradingDay) {
             loads.incrementAndGet();
             return store.load(symbol, tradingDay);
+        }
+
+        @Override
+        public Map<SymbolDay, java.util.Optional<dev.quotestream.core.metrics.AlertState>> loadAll(
+                java.util.Collection<SymbolDay> symbolDays) {
+            batchReads.incrementAndGet();
+            return AlertOutbox.super.loadAll(symbolDays);
         }
 
         @Override
@@ -157,12 +168,20 @@ class BatchProcessorTest {
     }
 
     private StreamRecord record(String symbol, String json) {
-        return new StreamRecord("shardId-000000000000", Integer.toString(sequence++), symbol,
+        return record("shardId-000000000000", symbol, json);
+    }
+
+    private StreamRecord record(String shard, String symbol, String json) {
+        return new StreamRecord(shard, Integer.toString(sequence++), symbol,
                 json.getBytes(StandardCharsets.UTF_8), Instant.parse("2026-11-25T14:40:01Z"));
     }
 
     private StreamRecord quote(String symbol, String time, String price) {
-        return record(symbol, "{\"symbol\":\"" + symbol + "\",\"timestamp\":\"2026-11-25T" + time + "Z\",\"open\":100,"
+        return quote("shardId-000000000000", symbol, time, price);
+    }
+
+    private StreamRecord quote(String shard, String symbol, String time, String price) {
+        return record(shard, symbol, "{\"symbol\":\"" + symbol + "\",\"timestamp\":\"2026-11-25T" + time + "Z\",\"open\":100,"
                 + "\"high\":130,\"low\":80,\"price\":" + price + ",\"volume\":1000,\"previous_close\":100,"
                 + "\"currency\":\"USD\",\"exchange_timezone\":\"America/New_York\"}");
     }
@@ -197,15 +216,30 @@ class BatchProcessorTest {
     }
 
     @Test
-    void anItemTheTableLeavesUnprocessedRetriesOnlyItsRecordAndItsLakeLineWaits() {
+    void anItemTheTableLeavesUnprocessedRetriesItsRecordAndHoldsBackTheRecordsBehindItInItsShard() {
         table.failing.add("MSFT");
-        List<Outcome> outcomes = processor.process(List.of(quote("AAPL", "14:40:00", "101"),
-                quote("MSFT", "14:40:00", "101"), quote("NVDA", "14:40:00", "101"))).outcomes();
+        List<StreamRecord> batch = List.of(quote("AAPL", "14:40:00", "101"), quote("MSFT", "14:40:00", "101"),
+                quote("shardId-000000000001", "NVDA", "14:40:00", "101"), quote("GOOGL", "14:40:00", "101"));
+        List<Outcome> outcomes = processor.process(batch).outcomes();
 
-        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.STORED, Outcome.Status.RETRY, Outcome.Status.STORED);
+        // NVDA is of another shard: nothing holds it back.
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.STORED, Outcome.Status.RETRY,
+                Outcome.Status.STORED, Outcome.Status.RETRY);
         assertThat(outcomes.get(1).reason()).startsWith("table-sink: ").contains("unprocessed");
-        assertThat(lake.objects.keySet()).noneMatch(k -> k.contains("MSFT")).hasSize(2);
+        assertThat(outcomes.get(3).reason()).isEqualTo("held back behind an earlier failed record "
+                + batch.get(1).sequence());
+        assertThat(table.rows).containsKey("GOOGL|2026-11-25T14:40:00Z"); // stored, and stored again when re-delivered
+        assertThat(lake.objects.keySet()).noneMatch(k -> k.contains("MSFT") || k.contains("GOOGL")).hasSize(2);
         assertThat(deadLetters.letters).isEmpty(); // transient: never a dead letter
+    }
+
+    @Test
+    void aPoisonRecordHoldsNothingBack() {
+        table.poison.add("MSFT");
+        List<Outcome> outcomes = processor.process(List.of(quote("MSFT", "14:40:00", "101"),
+                quote("AAPL", "14:40:00", "101"))).outcomes();
+
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.DEAD_LETTERED, Outcome.Status.STORED);
     }
 
     @Test
@@ -231,7 +265,7 @@ class BatchProcessorTest {
     }
 
     @Test
-    void theAlertStateIsReadOncePerSymbolAndDayAndWrittenOnlyWhenItFlips() {
+    void theAlertStateIsReadOncePerBatchAndWrittenOnlyWhenItFlips() {
         List<StreamRecord> batch = new ArrayList<>();
         for (int minute = 10; minute < 50; minute++) {
             // 14:10..14:49, twice each symbol; NVDA crosses at 14:20 and comes back at 14:30
@@ -243,35 +277,46 @@ class BatchProcessorTest {
         List<Outcome> outcomes = processor.process(batch).outcomes();
 
         assertThat(outcomes).allMatch(o -> o.status() == Outcome.Status.STORED);
+        assertThat(outbox.batchReads.get()).isEqualTo(1); // the batch's symbol-days in one read
         assertThat(outbox.loads.get()).isEqualTo(2); // NVDA and AAPL on 2026-11-25: once each
         assertThat(outbox.replaces.get()).isEqualTo(2); // the crossing and the way back
         assertThat(publisher.sent).extracting(PendingAlert::key).containsExactly("NVDA|2026-11-25|1");
         assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).isEmpty(); // marked sent
 
-        // The next batch of the same process: no read at all.
+        // The next batch of the same process (warm container): read again, once, whatever memory holds, since Lambda
+        // may have run the shard's batches in between in another container.
         processor.process(List.of(quote("NVDA", "14:50:00", "101"), quote("AAPL", "14:50:00", "101")));
-        assertThat(outbox.loads.get()).isEqualTo(2);
+        assertThat(outbox.batchReads.get()).isEqualTo(2);
+        assertThat(outbox.loads.get()).isEqualTo(4);
         assertThat(table.calls).isEqualTo(2);
     }
 
     @Test
     void aConflictingWriterIsReadAgainThenTheRuleDecides() {
         processor.process(List.of(quote("NVDA", "14:40:00", "101"))); // state known in memory: nothing stored
-        // Another writer (another process) records the crossing at 14:41 and publishes it.
         BatchProcessor other = new BatchProcessor(new QuoteMetrics(), failures,
                 new AlertGate(outbox.store, new BigDecimal("5")),
                 new AlertRelay(outbox.store, clock, Duration.ofSeconds(1), Duration.ofSeconds(30), List::of),
                 new MemoryTable(), new MemoryPublisher(), null, deadLetters, new LakeLayout("raw"), clock, 1, null);
-        other.process(List.of(quote("NVDA", "14:41:00", "110")));
-        other.close();
+        StreamRecord othersQuote = quote("NVDA", "14:41:00", "110");
+        // Another writer (another process) records the crossing at 14:41 and publishes it, after this process read
+        // its batch's state and just before it writes its own flip.
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        outbox.beforeReplace = symbol -> {
+            if (raced.compareAndSet(false, true)) {
+                other.process(List.of(othersQuote));
+            }
+        };
         int loads = outbox.loads.get();
 
-        // This process sees a crossing at 14:42 in its (stale) memory: the conditional write fails, it reads again
-        // and finds the state already in anomaly: no second alert.
+        // This process sees a crossing at 14:42 against the state it read: the conditional write fails, it reads
+        // again and finds the state already in anomaly: no second alert.
         List<Outcome> outcomes = processor.process(List.of(quote("NVDA", "14:42:00", "111"))).outcomes();
+        other.close();
 
+        assertThat(raced).isTrue();
         assertThat(outcomes.get(0).status()).isEqualTo(Outcome.Status.STORED);
-        assertThat(outbox.loads.get()).isEqualTo(loads + 1);
+        assertThat(outbox.loads.get()).isEqualTo(loads + 2); // the batch's read, then the read after the conflict
         assertThat(publisher.sent).isEmpty();
         assertThat(outbox.store.states.get("NVDA|2026-11-25").crossings()).isEqualTo(1);
     }
@@ -388,11 +433,11 @@ class BatchProcessorTest {
     @Test
     void aRecordTheTableDidNotStoreGetsNoAlertStateAndNoLakeLine() {
         table.failing.add("NVDA");
-        List<Outcome> outcomes = processor.process(List.of(quote("NVDA", "14:40:00", "120"),
-                quote("AAPL", "14:40:00", "101"))).outcomes();
+        List<Outcome> outcomes = processor.process(List.of(quote("AAPL", "14:40:00", "101"),
+                quote("NVDA", "14:40:00", "120"))).outcomes();
 
-        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.RETRY, Outcome.Status.STORED);
-        assertThat(outcomes.get(0).reason()).startsWith("table-sink: ");
+        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.STORED, Outcome.Status.RETRY);
+        assertThat(outcomes.get(1).reason()).startsWith("table-sink: ");
         assertThat(outbox.store.states).doesNotContainKey("NVDA|2026-11-25");
         assertThat(publisher.attempts.get()).isZero();
         assertThat(lake.objects.keySet()).noneMatch(k -> k.contains("NVDA")).hasSize(1);
@@ -410,5 +455,101 @@ class BatchProcessorTest {
         assertThat(lake.objects.keySet()).noneMatch(k -> k.contains("NVDA"));
         assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).containsKey(1); // still in the outbox
         assertThat(deadLetters.letters).isEmpty();
+    }
+    // ------------------------------------------------------------------ a later record never moves the state past a retried one
+
+    /**
+     * Lambda re-delivers from the lowest failed sequence number. If the records behind a failed one went on to the
+     * alert rule, the re-delivered ones would be replays (before the state's last timestamp): NVDA up at 14:40 (not
+     * stored), back at 14:41, up at 14:42 would be one alert, about 14:42, instead of two.
+     */
+    @Test
+    void recordsBehindOneTheTableDidNotStoreAreHeldBackAndTheRedeliveryAlertsEveryCrossing() {
+        table.failingKeys.add("NVDA|2026-11-25T14:40:00Z");
+        List<StreamRecord> batch = List.of(quote("NVDA", "14:40:00", "110"), quote("NVDA", "14:41:00", "101"),
+                quote("AAPL", "14:41:00", "101"), quote("NVDA", "14:42:00", "112"));
+
+        List<Outcome> first = processor.process(batch).outcomes();
+
+        assertThat(statuses(first)).containsOnly(Outcome.Status.RETRY);
+        assertThat(first.get(0).reason()).startsWith("table-sink: ").contains("unprocessed");
+        assertThat(first.subList(1, 4)).extracting(Outcome::reason)
+                .containsOnly("held back behind an earlier failed record " + batch.get(0).sequence());
+        assertThat(publisher.attempts.get()).isZero();
+        assertThat(outbox.store.states).isEmpty();
+        assertThat(lake.lines()).isZero(); // no line now, so the re-delivery writes each line once
+
+        // Lambda re-delivers every record from the first failed one; the table takes them now.
+        table.failingKeys.clear();
+        List<Outcome> again = processor.process(batch).outcomes();
+
+        assertThat(statuses(again)).containsOnly(Outcome.Status.STORED);
+        assertThat(publisher.sent).extracting(PendingAlert::key)
+                .containsExactly("NVDA|2026-11-25|1", "NVDA|2026-11-25|2");
+        assertThat(publisher.sent).extracting(a -> a.message().timestamp())
+                .containsExactly("2026-11-25T14:40:00Z", "2026-11-25T14:42:00Z");
+        assertThat(lake.lines()).isEqualTo(4);
+    }
+
+    /** The same when the first record's state write fails: its symbol's later records are held back. */
+    @Test
+    void aSymbolsRecordsBehindAFailedStateWriteAreHeldBackAndTheRedeliveryAlertsEveryCrossing() {
+        java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean(true);
+        outbox.beforeReplace = symbol -> {
+            if (symbol.equals("NVDA") && failNext.compareAndSet(true, false)) {
+                throw new IllegalStateException("simulated: state write throttled");
+            }
+        };
+        List<StreamRecord> batch = List.of(quote("NVDA", "14:40:00", "110"), quote("AAPL", "14:40:00", "101"),
+                quote("NVDA", "14:41:00", "101"), quote("NVDA", "14:42:00", "112"));
+
+        List<Outcome> first = processor.process(batch).outcomes();
+
+        assertThat(statuses(first)).containsExactly(Outcome.Status.RETRY, Outcome.Status.STORED,
+                Outcome.Status.RETRY, Outcome.Status.RETRY);
+        assertThat(first.get(0).reason()).isEqualTo("alert-sink: IllegalStateException: simulated: state write throttled");
+        assertThat(first.subList(2, 4)).extracting(Outcome::reason)
+                .containsOnly("held back behind an earlier failed record " + batch.get(0).sequence());
+        assertThat(publisher.attempts.get()).isZero();
+        assertThat(outbox.store.states).doesNotContainKey("NVDA|2026-11-25");
+
+        List<Outcome> again = processor.process(batch).outcomes();
+
+        assertThat(statuses(again)).containsOnly(Outcome.Status.STORED);
+        assertThat(publisher.sent).extracting(PendingAlert::key)
+                .containsExactly("NVDA|2026-11-25|1", "NVDA|2026-11-25|2");
+        assertThat(publisher.sent).extracting(a -> a.message().timestamp())
+                .containsExactly("2026-11-25T14:40:00Z", "2026-11-25T14:42:00Z");
+    }
+
+    // ------------------------------------------------------------------ two warm containers, one shard
+
+    /**
+     * Lambda does not pin a shard to one execution environment: batches of one symbol alternate between two, each
+     * with its own memory, over one store. Each batch reads its symbol-days afresh, so neither trusts a state the
+     * other has changed since: up, down, up, down, up is three crossings, each alerted.
+     */
+    @Test
+    void batchesAlternatingBetweenTwoEnvironmentsAlertEveryCrossing() {
+        CachedAlertOutbox otherMemory = new CachedAlertOutbox(outbox, 10_000);
+        try (BatchProcessor other = new BatchProcessor(new QuoteMetrics(), failures,
+                new AlertGate(otherMemory, new BigDecimal("5")),
+                new AlertRelay(otherMemory, clock, Duration.ofSeconds(1), Duration.ofSeconds(30), List::of),
+                table, publisher, lake, deadLetters, new LakeLayout("raw"), clock, 4, BatchEvents.NONE)) {
+            String[][] batches = {{"14:40:00", "110"}, {"14:41:00", "101"}, {"14:42:00", "112"}, {"14:43:00", "101"},
+                    {"14:44:00", "113"}};
+            for (int i = 0; i < batches.length; i++) {
+                BatchProcessor environment = i % 2 == 0 ? processor : other;
+                List<Outcome> outcomes = environment.process(List.of(quote("NVDA", batches[i][0], batches[i][1])))
+                        .outcomes();
+                assertThat(statuses(outcomes)).as("batch " + i).containsExactly(Outcome.Status.STORED);
+            }
+        }
+
+        assertThat(publisher.sent).extracting(PendingAlert::key)
+                .containsExactly("NVDA|2026-11-25|1", "NVDA|2026-11-25|2", "NVDA|2026-11-25|3");
+        assertThat(publisher.sent).extracting(a -> a.message().timestamp())
+                .containsExactly("2026-11-25T14:40:00Z", "2026-11-25T14:42:00Z", "2026-11-25T14:44:00Z");
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").crossings()).isEqualTo(3);
     }
 }

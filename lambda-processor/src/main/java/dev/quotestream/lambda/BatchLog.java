@@ -48,6 +48,12 @@ final class BatchLog implements BatchEvents {
     }
 
     @Override
+    public void alertStateNotRead(Throwable failure) {
+        log.warn("alert_state_not_read", "the batch's alert state was not read in one go; each symbol is read alone",
+                failure, "request_id", requestId);
+    }
+
+    @Override
     public void lakeObjectWritten(String partition, int lines) {
         log.info("lake_object_written", lines + " quotes -> " + partition, "partition", partition, "records", lines,
                 "request_id", requestId);

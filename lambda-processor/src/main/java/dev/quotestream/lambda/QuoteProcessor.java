@@ -44,9 +44,11 @@ import java.util.Map;
 /**
  * The Lambda's binding of the one processing core ({@link BatchProcessor}): the SDK adapters of
  * {@code dev.quotestream.core.aws} as its ports (DynamoDB BatchWriteItem, one S3 object per lake partition per batch,
- * SNS through the outbox, S3 dead letters), the alert state in memory for the life of the warm container, and the
- * batch's answer: the sequence numbers whose outcome is {@code RETRY} ({@code batchItemFailures}). Each record's
- * outcome is decided by the core ({@link Batch#outcomes()}); this class only translates it, logs and measures.
+ * SNS through the outbox, S3 dead letters), the alert state in memory, read afresh for each batch's symbol-days (one
+ * consistent BatchGetItem per 100: Lambda may run a shard's batches in different containers), and the batch's
+ * answer: the sequence numbers whose outcome is {@code RETRY} ({@code batchItemFailures}), the records held back
+ * behind a failed one included. Each record's outcome is decided by the core ({@link Batch#outcomes()}); this class
+ * only translates it, logs and measures.
  */
 public class QuoteProcessor {
 

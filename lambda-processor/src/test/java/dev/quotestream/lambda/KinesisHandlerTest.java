@@ -459,6 +459,132 @@ class KinesisHandlerTest {
         assertThat(topic.publishes()).isEmpty();
     }
 
+    // ------------------------------------------------------------------ alert state across retries and containers
+
+    /** An AMD quote of 2026-11-25 at {@code time} (UTC) at {@code price}; previous close 100, threshold 5 %. */
+    static String amd(String time, String price) {
+        return "{\"symbol\":\"AMD\",\"timestamp\":\"2026-11-25T" + time + "Z\",\"open\":100,\"high\":130,"
+                + "\"low\":80,\"price\":" + price + ",\"volume\":1000,\"previous_close\":100,\"currency\":\"USD\","
+                + "\"exchange_timezone\":\"America/New_York\"}";
+    }
+
+    static final ExecutionAttribute<WriteRequest> LEFT_UNPROCESSED = new ExecutionAttribute<>("leftUnprocessed");
+
+    /** A client whose BatchWriteItem never takes this item while {@code throttled} (left in UnprocessedItems). */
+    DynamoDbClient leavingUnprocessed(String symbol, String timestamp, java.util.concurrent.atomic.AtomicBoolean throttled) {
+        ExecutionAttribute<WriteRequest> dropped = LEFT_UNPROCESSED;
+        return TestSupport.dynamoDb(new ExecutionInterceptor() {
+            @Override
+            public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+                if (!throttled.get() || !(context.request() instanceof BatchWriteItemRequest write)) {
+                    return context.request();
+                }
+                Map<String, List<WriteRequest>> kept = new java.util.HashMap<>();
+                write.requestItems().forEach((name, requests) -> {
+                    List<WriteRequest> others = new java.util.ArrayList<>();
+                    for (WriteRequest r : requests) {
+                        Map<String, AttributeValue> item = r.putRequest().item();
+                        if (symbol.equals(item.get("symbol").s()) && timestamp.equals(item.get("timestamp").s())) {
+                            attributes.putAttribute(dropped, r);
+                        } else {
+                            others.add(r);
+                        }
+                    }
+                    if (others.isEmpty()) {
+                        throw SdkClientException.create("simulated: connection reset by peer");
+                    }
+                    kept.put(name, others);
+                });
+                return write.toBuilder().requestItems(kept).build();
+            }
+
+            @Override
+            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+                WriteRequest unprocessed = attributes.getAttribute(dropped);
+                if (unprocessed == null || !(context.response() instanceof BatchWriteItemResponse response)) {
+                    return context.response();
+                }
+                return response.toBuilder().unprocessedItems(Map.of(table, List.of(unprocessed))).build();
+            }
+        });
+    }
+
+    /** The alert keys published so far, each with the market time of the quote it is about. */
+    List<String> publishedAlerts() {
+        return topic.publishes().stream().map(r -> json(form(r.getBodyAsString()).get("Message")))
+                .map(m -> m.get("alert_key").asText() + " @ " + m.get("timestamp").asText()).toList();
+    }
+
+    /** Every lake line of AMD, across its objects. */
+    List<String> amdLakeTimestamps() {
+        return objects("raw/dt=2026-11-25/ticker=AMD/").values().stream().flatMap(String::lines)
+                .map(line -> json(line).get("timestamp").asText()).sorted().toList();
+    }
+
+    /**
+     * AMD is within; the batch: up at 14:40 (its item left unprocessed), back at 14:41, up at 14:42. The records
+     * behind the failed one are held back, so Lambda's re-delivery (from the lowest failed sequence number) finds
+     * the state as it was: two crossings, two alerts, each about its own quote, and each lake line written once.
+     */
+    @Test
+    void recordsBehindAFailedOneAreHeldBackAndTheRedeliveryAlertsBothCrossings() {
+        java.util.concurrent.atomic.AtomicBoolean throttled = new java.util.concurrent.atomic.AtomicBoolean(true);
+        DynamoDbClient flaky = leavingUnprocessed("AMD", "2026-11-25T14:40:00Z", throttled);
+        QuoteProcessor container = processor(flaky, s3);
+        KinesisEvent batch = eventOf(amd("14:40:00", "110"), amd("14:41:00", "101"), amd("14:42:00", "112"));
+
+        StreamsEventResponse response = container.process(batch, "req-held-1");
+
+        assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
+                .containsExactly(sequence(batch, 0), sequence(batch, 1), sequence(batch, 2));
+        assertThat(logs.toString(StandardCharsets.UTF_8))
+                .contains("held back behind an earlier failed record " + sequence(batch, 0));
+        assertThat(topic.publishes()).isEmpty();
+        assertThat(amdLakeTimestamps()).isEmpty();
+        assertThat(scan()).doesNotContainKey("ALERT#AMD|2026-11-25");
+
+        // The throttling is over; Lambda re-delivers from the first failed record, to the same warm container.
+        throttled.set(false);
+        StreamsEventResponse retry = container.process(TestSupport.from(batch, 0), "req-held-2");
+
+        assertThat(retry.getBatchItemFailures()).isEmpty();
+        assertThat(publishedAlerts()).containsExactlyInAnyOrder("AMD|2026-11-25|1 @ 2026-11-25T14:40:00Z",
+                "AMD|2026-11-25|2 @ 2026-11-25T14:42:00Z");
+        Map<String, AttributeValue> state = scan().get("ALERT#AMD|2026-11-25");
+        assertThat(state.get("crossings").n()).isEqualTo("2");
+        assertThat(state.get("in_anomaly").bool()).isTrue();
+        assertThat(state.keySet()).noneMatch(name -> name.startsWith("pending_alert_"));
+        assertThat(amdLakeTimestamps()).containsExactly("2026-11-25T14:40:00Z", "2026-11-25T14:41:00Z",
+                "2026-11-25T14:42:00Z");
+        flaky.close();
+    }
+
+    /**
+     * Lambda does not pin a shard to one execution environment: AMD's batches alternate between two warm
+     * containers over one table, bucket and topic. Up (A), back (B), up (A), back (B), up (A): three crossings.
+     * A container that trusted its own memory would see "still beyond" at the third batch and alert nothing.
+     */
+    @Test
+    void batchesOfOneSymbolAlternatingBetweenTwoContainersAlertEveryCrossing() {
+        QuoteProcessor a = processor();
+        QuoteProcessor b = processor();
+        String[][] batches = {{"14:40:00", "110"}, {"14:41:00", "101"}, {"14:42:00", "112"}, {"14:43:00", "101"},
+                {"14:44:00", "113"}};
+        for (int i = 0; i < batches.length; i++) {
+            StreamsEventResponse response = (i % 2 == 0 ? a : b).process(eventOf(amd(batches[i][0], batches[i][1])),
+                    "req-alternate-" + i);
+            assertThat(response.getBatchItemFailures()).as("batch " + i).isEmpty();
+        }
+
+        assertThat(publishedAlerts()).containsExactlyInAnyOrder("AMD|2026-11-25|1 @ 2026-11-25T14:40:00Z",
+                "AMD|2026-11-25|2 @ 2026-11-25T14:42:00Z", "AMD|2026-11-25|3 @ 2026-11-25T14:44:00Z");
+        Map<String, AttributeValue> state = scan().get("ALERT#AMD|2026-11-25");
+        assertThat(state.get("crossings").n()).isEqualTo("3");
+        assertThat(state.get("in_anomaly").bool()).isTrue();
+        assertThat(state.get("last_timestamp").s()).isEqualTo("2026-11-25T14:44:00Z");
+        assertThat(state.keySet()).noneMatch(name -> name.startsWith("pending_alert_"));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     static void assertNumber(Map<String, AttributeValue> item, String name, String expected) {

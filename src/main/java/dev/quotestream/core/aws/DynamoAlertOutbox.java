@@ -5,16 +5,21 @@ import dev.quotestream.core.PendingAlert;
 import dev.quotestream.core.metrics.AlertState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -22,18 +27,32 @@ import java.util.TreeMap;
  * trading day): '#' never occurs in a ticker, so these items cannot collide with quotes. A pending alert is an
  * attribute of that item, {@code pending_alert_<crossing>} (the message JSON), set by the same conditional
  * UpdateItem that flips the state, and removed once published. Every attribute name is aliased in expressions
- * ({@code timestamp} is a reserved word).
+ * ({@code timestamp} is a reserved word). A batch's states are read with BatchGetItem ({@link #loadAll}).
  */
 public class DynamoAlertOutbox implements AlertOutbox {
 
     public static final String KEY_PREFIX = "ALERT#";
     public static final String PENDING_PREFIX = "pending_alert_";
+    /** BatchGetItem's limit. */
+    public static final int MAX_KEYS_PER_CALL = 100;
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final int maxAttempts;
+    private final long baseBackoffMs;
+    private final long maxBackoffMs;
 
     public DynamoAlertOutbox(DynamoDbClient dynamoDb, String table) {
+        this(dynamoDb, table, 8, 25, 2000);
+    }
+
+    /** @param maxAttempts BatchGetItem calls per 100 keys, the first included, before unprocessed keys are left out */
+    public DynamoAlertOutbox(DynamoDbClient dynamoDb, String table, int maxAttempts, long baseBackoffMs,
+                             long maxBackoffMs) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.maxAttempts = maxAttempts;
+        this.baseBackoffMs = baseBackoffMs;
+        this.maxBackoffMs = maxBackoffMs;
     }
 
     @Override
@@ -43,6 +62,63 @@ public class DynamoAlertOutbox implements AlertOutbox {
             return null;
         }
         return state(symbol, tradingDay, r.item());
+    }
+
+    /**
+     * The states of these symbol-days with BatchGetItem, {@value #MAX_KEYS_PER_CALL} keys per call, strongly
+     * consistent ({@code ConsistentRead}: a flip another container wrote just before is seen). Keys a call leaves in
+     * {@code UnprocessedKeys} are asked again with exponential backoff and jitter, as the table writer does for
+     * unprocessed items; a key still unprocessed after the last attempt is left out of the answer (its next
+     * {@link #load} reads it alone). No projection: the whole item is wanted, its {@code pending_alert_<n>}
+     * attributes included, so the request has no expression (and no attribute name to alias).
+     */
+    @Override
+    public Map<SymbolDay, Optional<AlertState>> loadAll(Collection<SymbolDay> symbolDays) {
+        List<SymbolDay> distinct = new ArrayList<>(new LinkedHashSet<>(symbolDays));
+        Map<SymbolDay, Optional<AlertState>> out = new LinkedHashMap<>();
+        for (int from = 0; from < distinct.size(); from += MAX_KEYS_PER_CALL) {
+            readChunk(distinct.subList(from, Math.min(distinct.size(), from + MAX_KEYS_PER_CALL)), out);
+        }
+        return out;
+    }
+
+    private void readChunk(List<SymbolDay> chunk, Map<SymbolDay, Optional<AlertState>> out) {
+        Map<String, SymbolDay> byKey = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(chunk.size());
+        for (SymbolDay day : chunk) {
+            Map<String, AttributeValue> key = key(day.symbol(), day.tradingDay());
+            byKey.put(itemKey(key), day);
+            keys.add(key);
+        }
+        for (int attempt = 1; ; attempt++) {
+            List<Map<String, AttributeValue>> asked = keys;
+            BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(Map.of(table,
+                    KeysAndAttributes.builder().keys(asked).consistentRead(true).build())));
+            for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                SymbolDay day = byKey.get(itemKey(item));
+                if (day != null) {
+                    out.put(day, Optional.of(state(day.symbol(), day.tradingDay(), item)));
+                }
+            }
+            KeysAndAttributes left = response.hasUnprocessedKeys() ? response.unprocessedKeys().get(table) : null;
+            keys = left == null || !left.hasKeys() ? List.of() : left.keys();
+            if (keys.isEmpty() || attempt >= maxAttempts) {
+                java.util.Set<String> unanswered = new java.util.HashSet<>();
+                keys.forEach(k -> unanswered.add(itemKey(k)));
+                // Answered without an item: nothing stored for that symbol-day.
+                byKey.forEach((k, day) -> {
+                    if (!unanswered.contains(k)) {
+                        out.putIfAbsent(day, Optional.empty());
+                    }
+                });
+                return;
+            }
+            Backoff.sleep(Backoff.millis(attempt, baseBackoffMs, maxBackoffMs), "unprocessed keys");
+        }
+    }
+
+    private static String itemKey(Map<String, AttributeValue> item) {
+        return item.get("symbol").s() + "\u0000" + item.get("timestamp").s();
     }
 
     private static AlertState state(String symbol, String tradingDay, Map<String, AttributeValue> item) {

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The processed records into DynamoDB with {@code BatchWriteItem}, at most 25 items per call (camel-aws2-ddb 4.17 has
@@ -157,7 +156,7 @@ public class DynamoTableWriter implements TableWriter {
                 return;
             }
             remaining = unprocessed;
-            sleep(backoff(attempt));
+            Backoff.sleep(Backoff.millis(attempt, baseBackoffMs, maxBackoffMs), "unprocessed items");
         }
     }
 
@@ -171,20 +170,6 @@ public class DynamoTableWriter implements TableWriter {
                 failedByKey.put(key, failed);
             }
         });
-    }
-
-    private long backoff(int attempt) {
-        long cap = Math.min(maxBackoffMs, baseBackoffMs << Math.min(16, attempt - 1));
-        return ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms); // backoff between BatchWriteItem calls (production pacing, not a test wait)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying unprocessed items", e);
-        }
     }
 
     private static String key(ProcessedQuote quote) {

@@ -108,6 +108,11 @@ public final class CachedAlertOutbox implements AlertOutbox {
                 }
                 TreeMap<Integer, String> pending = new TreeMap<>(change.expected() == null ? Map.of()
                         : change.expected().pending());
+                AlertState current = states.get(change.key());
+                if (current != null && current != NOTHING) {
+                    // Marked sent while this write was on its way (the alert sender's thread): not pending any more.
+                    pending.keySet().retainAll(current.pending().keySet());
+                }
                 change.alerts().forEach(alert -> pending.put(alert.crossing(), alert.json()));
                 states.put(change.key(), change.next().withPending(pending));
             }

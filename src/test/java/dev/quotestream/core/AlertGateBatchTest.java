@@ -165,4 +165,35 @@ class AlertGateBatchTest {
         assertThat(outbox.states.get("AAA|2026-11-25").crossings()).isEqualTo(2);
         assertThat(outbox.replaceAllCalls - callsBefore).as("the conflict, then the write decided again").isEqualTo(2);
     }
+
+    @Test
+    void anAlertMarkedSentWhileAFlipIsWrittenStaysMarked() {
+        CachedAlertOutbox[] cachedRef = new CachedAlertOutbox[1];
+        List<PendingAlert> toMark = new ArrayList<>();
+        Outbox outbox = new Outbox() {
+            @Override
+            public synchronized Set<String> replaceAll(List<Change> changes) {
+                // The alert sender marks the published alert while this flip is on its way.
+                if (!toMark.isEmpty()) {
+                    cachedRef[0].markSent(List.copyOf(toMark));
+                    toMark.clear();
+                }
+                return super.replaceAll(changes);
+            }
+        };
+        CachedAlertOutbox cached = new CachedAlertOutbox(outbox, 100);
+        cachedRef[0] = cached;
+        AlertGate gate = new AlertGate(cached, new BigDecimal("5"));
+        Instant t = Instant.parse("2026-11-25T15:00:00Z");
+        List<PendingAlert> first = gate.evaluateAll(List.of(quote("AAA", t, new BigDecimal("108"))));
+        assertThat(first).extracting(PendingAlert::key).containsExactly("AAA|2026-11-25|1");
+
+        toMark.addAll(first);
+        // Back within the band: a flip, written while #1 is marked (evaluated before, #1 was still pending).
+        gate.evaluateAll(List.of(quote("AAA", t.plusSeconds(1), new BigDecimal("101"))));
+        assertThat(outbox.states.get("AAA|2026-11-25").inAnomaly()).isFalse();
+
+        assertThat(outbox.states.get("AAA|2026-11-25").pending()).as("stored").isEmpty();
+        assertThat(cached.load("AAA", "2026-11-25").pending()).as("in memory, as stored").isEmpty();
+    }
 }

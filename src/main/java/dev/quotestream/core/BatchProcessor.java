@@ -238,6 +238,10 @@ public final class BatchProcessor implements AutoCloseable {
                     failure = publish(alert, batch);
                 } catch (RuntimeException unexpected) {
                     failure = unexpected;
+                } finally {
+                    // A claim never outlives its attempt (a no-op once published, dead-lettered or failed): an
+                    // Error thrown here would otherwise leave the alert "being published", skipped by every retry.
+                    relay.released(alert);
                 }
                 if (failure != null) {
                     failed.put(alert.key(), failure);

@@ -322,6 +322,35 @@ class BatchProcessorTest {
     }
 
     @Test
+    void anErrorThrownByThePublisherLeavesNoClaimBehind() {
+        AtomicInteger calls = new AtomicInteger();
+        AlertPublisher breaksOnce = alert -> {
+            if (calls.getAndIncrement() == 0) {
+                throw new NoClassDefFoundError("software/amazon/awssdk/Something (an Error, not an exception)");
+            }
+            publisher.publish(alert);
+        };
+        try (BatchProcessor withIt = new BatchProcessor(new QuoteMetrics(), failures,
+                new AlertGate(cached, new BigDecimal("5")), relay, table, breaksOnce, lake, deadLetters,
+                new LakeLayout("raw"), clock, 4, BatchEvents.NONE)) {
+            // The Error ends the invocation (a function error: Lambda retries the batch) or fails the record.
+            try {
+                assertThat(statuses(withIt.process(List.of(quote("NVDA", "14:40:00", "110"))).outcomes()))
+                        .containsExactly(Outcome.Status.RETRY);
+            } catch (NoClassDefFoundError expected) {
+                assertThat(expected).hasMessageContaining("an Error, not an exception");
+            }
+            assertThat(publisher.sent).isEmpty();
+
+            // The record again (Lambda's retry): the alert is published, not skipped as "being published".
+            assertThat(statuses(withIt.process(List.of(quote("NVDA", "14:40:00", "110"))).outcomes()))
+                    .containsExactly(Outcome.Status.STORED);
+        }
+        assertThat(publisher.sent).extracting(PendingAlert::key).containsExactly("NVDA|2026-11-25|1");
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).isEmpty();
+    }
+
+    @Test
     void aFailedPublishRetriesEveryRecordThatCarriesTheAlertOnceAndTheAlertStaysPending() {
         publisher.down = true;
         List<Outcome> outcomes = processor.process(List.of(quote("NVDA", "14:40:00", "110"),

@@ -264,41 +264,8 @@ class KinesisHandlerTest {
         String failing = sequence(batch, 9);
         // DynamoDB never takes MSFT 14:40:30 (record #9): BatchWriteItem leaves it in UnprocessedItems on every
         // attempt, and a call holding it alone fails as a connection reset would.
-        ExecutionAttribute<WriteRequest> dropped = new ExecutionAttribute<>("dropped");
-        DynamoDbClient flaky = TestSupport.dynamoDb(new ExecutionInterceptor() {
-            @Override
-            public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-                if (!(context.request() instanceof BatchWriteItemRequest write)) {
-                    return context.request();
-                }
-                Map<String, List<WriteRequest>> kept = new java.util.HashMap<>();
-                write.requestItems().forEach((table, requests) -> {
-                    List<WriteRequest> others = new java.util.ArrayList<>();
-                    for (WriteRequest r : requests) {
-                        Map<String, AttributeValue> item = r.putRequest().item();
-                        if ("MSFT".equals(item.get("symbol").s()) && "2026-11-25T14:40:30Z".equals(item.get("timestamp").s())) {
-                            attributes.putAttribute(dropped, r);
-                        } else {
-                            others.add(r);
-                        }
-                    }
-                    if (others.isEmpty()) {
-                        throw SdkClientException.create("simulated: connection reset by peer");
-                    }
-                    kept.put(table, others);
-                });
-                return write.toBuilder().requestItems(kept).build();
-            }
-
-            @Override
-            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
-                WriteRequest unprocessed = attributes.getAttribute(dropped);
-                if (unprocessed == null || !(context.response() instanceof BatchWriteItemResponse response)) {
-                    return context.response();
-                }
-                return response.toBuilder().unprocessedItems(Map.of(table, List.of(unprocessed))).build();
-            }
-        });
+        DynamoDbClient flaky = leavingUnprocessed("MSFT", "2026-11-25T14:40:30Z",
+                new java.util.concurrent.atomic.AtomicBoolean(true));
 
         StreamsEventResponse response = processor(flaky, s3).process(batch, "req-2");
 

@@ -83,10 +83,11 @@ public final class Batch {
         /**
          * Goes to no later stage and is retried, behind an earlier record that failed: a later record must not move
          * its symbol's alert state past a record the stream will deliver again (nor leave a lake line the redelivery
-         * writes again). No effect on a record that failed already.
+         * writes again). A poison record behind it is held back too (dead-lettered once, when re-delivered, not
+         * now and again then). No effect on a record that failed transiently already.
          */
         synchronized void holdBack(StreamRecord behind) {
-            if (this.failure == null) {
+            if (this.failure == null || (this.poison && this.deadLetter == null)) {
                 this.heldBehind = behind.sequence();
                 this.failure = new IllegalStateException(heldBackReason(heldBehind));
                 this.failedStage = null;
@@ -146,7 +147,8 @@ public final class Batch {
      * After the table stage (Lambda): per shard, in stream order, every record behind the first one to be retried
      * (a transient failure so far) is held back ({@link Entry#holdBack}): Lambda re-delivers from the lowest failed
      * sequence number anyway, and the records behind it must not be evaluated by the alert rule before it. Poison
-     * records hold nothing back: they are final once dead-lettered and change no alert state.
+     * records hold nothing back (they change no alert state), but one behind a retried record waits for the
+     * re-delivery, so that it is dead-lettered once.
      */
     public void holdBackBehindFirstRetry() {
         Map<String, StreamRecord> firstRetry = new java.util.HashMap<>(); // by shard (null: one unnamed shard)

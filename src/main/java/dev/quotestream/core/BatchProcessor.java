@@ -395,10 +395,11 @@ public final class BatchProcessor implements AutoCloseable {
         }
     }
 
+    /** Like a pool task's answer: an Error too is the task's result, so that the batch waits for all its tasks. */
     private static Throwable call(Callable<Throwable> task) {
         try {
             return task.call();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             return e;
         }
     }

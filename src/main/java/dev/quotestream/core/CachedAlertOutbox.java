@@ -70,8 +70,8 @@ public final class CachedAlertOutbox implements AlertOutbox {
         Map<SymbolDay, Optional<AlertState>> read;
         try {
             read = store.loadAll(symbolDays);
-        } catch (RuntimeException notRead) {
-            symbolDays.forEach(day -> forget(day.key()));
+        } catch (RuntimeException | Error notRead) {
+            symbolDays.forEach(day -> forget(day.key())); // never decide on what this read was to replace
             throw notRead;
         }
         synchronized (states) {

@@ -333,13 +333,9 @@ class BatchProcessorTest {
         try (BatchProcessor withIt = new BatchProcessor(new QuoteMetrics(), failures,
                 new AlertGate(cached, new BigDecimal("5")), relay, table, breaksOnce, lake, deadLetters,
                 new LakeLayout("raw"), clock, 4, BatchEvents.NONE)) {
-            // The Error ends the invocation (a function error: Lambda retries the batch) or fails the record.
-            try {
-                assertThat(statuses(withIt.process(List.of(quote("NVDA", "14:40:00", "110"))).outcomes()))
-                        .containsExactly(Outcome.Status.RETRY);
-            } catch (NoClassDefFoundError expected) {
-                assertThat(expected).hasMessageContaining("an Error, not an exception");
-            }
+            // The Error fails the record (as on a pool thread), after every task of the batch has ended.
+            assertThat(statuses(withIt.process(List.of(quote("NVDA", "14:40:00", "110"))).outcomes()))
+                    .containsExactly(Outcome.Status.RETRY);
             assertThat(publisher.sent).isEmpty();
 
             // The record again (Lambda's retry): the alert is published, not skipped as "being published".
@@ -492,6 +488,27 @@ class BatchProcessorTest {
      * alert rule, the re-delivered ones would be replays (before the state's last timestamp): NVDA up at 14:40 (not
      * stored), back at 14:41, up at 14:42 would be one alert, about 14:42, instead of two.
      */
+    @Test
+    void aPoisonRecordBehindARetriedOneIsDeadLetteredOnceWhenRedelivered() {
+        table.failingKeys.add("NVDA|2026-11-25T14:40:00Z");
+        List<StreamRecord> batch = List.of(quote("NVDA", "14:40:00", "101"), record("X", "not json"),
+                quote("AAPL", "14:41:00", "101"));
+
+        List<Outcome> first = processor.process(batch).outcomes();
+
+        assertThat(statuses(first)).containsOnly(Outcome.Status.RETRY);
+        assertThat(first.get(1).reason()).isEqualTo("held back behind an earlier failed record " + batch.get(0).sequence());
+        assertThat(deadLetters.letters).as("not yet: the re-delivery brings it again").isEmpty();
+
+        table.failingKeys.clear();
+        List<Outcome> again = processor.process(batch).outcomes();
+
+        assertThat(statuses(again)).containsExactly(Outcome.Status.STORED, Outcome.Status.DEAD_LETTERED,
+                Outcome.Status.STORED);
+        assertThat(deadLetters.letters).hasSize(1);
+        assertThat(deadLetters.letters.values().iterator().next().stage()).isEqualTo("quote-process");
+    }
+
     @Test
     void recordsBehindOneTheTableDidNotStoreAreHeldBackAndTheRedeliveryAlertsEveryCrossing() {
         table.failingKeys.add("NVDA|2026-11-25T14:40:00Z");

@@ -83,11 +83,10 @@ public final class Batch {
         /**
          * Goes to no later stage and is retried, behind an earlier record that failed: a later record must not move
          * its symbol's alert state past a record the stream will deliver again (nor leave a lake line the redelivery
-         * writes again). A poison record behind it is held back too (dead-lettered once, when re-delivered, not
-         * now and again then). No effect on a record that failed transiently already.
+         * writes again). No effect on a record that failed already.
          */
         synchronized void holdBack(StreamRecord behind) {
-            if (this.failure == null || (this.poison && this.deadLetter == null)) {
+            if (this.failure == null) {
                 this.heldBehind = behind.sequence();
                 this.failure = new IllegalStateException(heldBackReason(heldBehind));
                 this.failedStage = null;
@@ -144,21 +143,26 @@ public final class Batch {
     }
 
     /**
-     * After the table stage (Lambda): per shard, in stream order, every record behind the first one to be retried
-     * (a transient failure so far) is held back ({@link Entry#holdBack}): Lambda re-delivers from the lowest failed
-     * sequence number anyway, and the records behind it must not be evaluated by the alert rule before it. Poison
-     * records hold nothing back (they change no alert state), but one behind a retried record waits for the
-     * re-delivery, so that it is dead-lettered once.
+     * After the table stage (Lambda): per shard and symbol, in stream order, every record behind the first one to be
+     * retried (a transient failure so far) is held back ({@link Entry#holdBack}): the alert rule must not move the
+     * symbol's state past a record that Lambda re-delivers (from the lowest failed sequence number). The other
+     * symbols' records go on: their alerts are not delayed by another symbol's failure, and not lost if the retries
+     * run out; their re-delivery is a replay (same table item, no second alert; its lake line again, which the
+     * curated lake removes). Poison records hold nothing back and are dead-lettered at once (the same object again
+     * when re-delivered).
      */
     public void holdBackBehindFirstRetry() {
-        Map<String, StreamRecord> firstRetry = new java.util.HashMap<>(); // by shard (null: one unnamed shard)
+        Map<String, StreamRecord> firstRetry = new java.util.HashMap<>(); // by shard and symbol
         for (Entry e : entries) {
-            String shard = e.record().shard();
-            StreamRecord behind = firstRetry.get(shard);
+            if (e.quote() == null) {
+                continue; // not decoded: poison, no symbol, no alert state
+            }
+            String key = e.record().shard() + "|" + e.quote().symbol();
+            StreamRecord behind = firstRetry.get(key);
             if (behind != null) {
                 e.holdBack(behind);
             } else if (e.retrying()) {
-                firstRetry.put(shard, e.record());
+                firstRetry.put(key, e.record());
             }
         }
     }

@@ -33,7 +33,7 @@ import java.util.function.Function;
  * </ol>
  * {@link #process} runs the alerts and the lake at once: both take the records the table stored, and nothing else.
  * A record's first failure is its outcome, and a record the table did not store goes to no later stage (the lake
- * never holds a line of an unstored record); nor do the records behind it in its shard (held back: Lambda
+ * never holds a line of an unstored record); nor do its symbol's records behind it in its shard (held back: Lambda
  * re-delivers from the first failed record, and a later record must not move the alert state past it).
  */
 public final class BatchProcessor implements AutoCloseable {
@@ -88,7 +88,7 @@ public final class BatchProcessor implements AutoCloseable {
     /**
      * The whole batch, every stage (the Lambda). While the table is written, the alert state of the batch's
      * symbol-days is read afresh, in one go ({@link AlertGate#reload}): Lambda may have run the shard's previous batch
-     * in another container. After the table, every record behind the first one to retry is held back
+     * in another container. After the table, a symbol's records behind its first one to retry are held back
      * ({@link Batch#holdBackBehindFirstRetry}).
      */
     public Batch process(List<StreamRecord> records, Function<StreamRecord, String> unreadable) {

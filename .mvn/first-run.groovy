@@ -2,6 +2,13 @@
 // offers no way to: it only loads the main class from target/classes. So, while that class is missing, camel:run
 // starts this script instead: it runs `mvn compile` once, then starts the application in this JVM, as camel:run
 // would. Arguments: mvn executable, pom.xml, offline=true/false, main class, then the application's own arguments.
+// Groovy's parser has a cleanup thread that logs a WARNING with a stack trace when camel:run interrupts it at the
+// end of the run: it is not the application's, and not an error, so it is kept quiet. (A static field holds the
+// logger: java.util.logging keeps loggers only weakly, and would forget the level.)
+class QuietGroovyParser {
+    static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger('org.apache.groovy.parser.antlr4')
+}
+QuietGroovyParser.LOG.level = java.util.logging.Level.SEVERE
 def (mvn, pom, offline, mainClass) = args.take(4)
 String[] appArgs = args.drop(4)
 def classes = new File(new File(pom).absoluteFile.parentFile, 'target/classes')

@@ -112,11 +112,51 @@ public final class BatchProcessor implements AutoCloseable {
         LakeWrites lakeWrites = new LakeWrites(batch, stored);
         List<Callable<Throwable>> tasks = new ArrayList<>(alerts.tasks);
         tasks.addAll(lakeWrites.tasks); // after the alerts: a symbol's alert is several round trips, a lake object one
+        List<PendingAlert> leftOver = leftOverAlerts(decided);
+        if (!leftOver.isEmpty()) {
+            tasks.add(() -> {
+                publishLeftOver(leftOver, batch);
+                return null;
+            });
+        }
         List<Throwable> results = all(tasks);
-        alerts.settle(results.subList(0, alerts.tasks.size()));
-        lakeWrites.settle(results.subList(alerts.tasks.size(), results.size()));
+        int alertTasks = alerts.tasks.size();
+        alerts.settle(results.subList(0, alertTasks));
+        lakeWrites.settle(results.subList(alertTasks, alertTasks + lakeWrites.tasks.size()));
         writeDeadLetters(batch);
         return batch;
+    }
+
+    /**
+     * Alerts of other symbol-days that this container failed to publish earlier and that are due again: their
+     * records may never come back (Lambda's retries can run out), and Lambda has no timer to retry them otherwise.
+     * The batch's own symbol-days' pending alerts are its records' business (AlertWrites).
+     */
+    private List<PendingAlert> leftOverAlerts(List<ProcessedQuote> decided) {
+        java.util.Set<String> batchDays = new java.util.HashSet<>();
+        decided.forEach(q -> batchDays.add(q.symbol() + "|" + q.tradingDay()));
+        List<PendingAlert> due = new ArrayList<>();
+        for (PendingAlert alert : relay.due()) {
+            if (!batchDays.contains(alert.symbol() + "|" + alert.tradingDay())) {
+                due.add(alert);
+            }
+        }
+        return due;
+    }
+
+    /** Publishes them once each (a failure waits again in the relay, with backoff), then marks the published. */
+    private void publishLeftOver(List<PendingAlert> alerts, Batch batch) {
+        for (PendingAlert alert : alerts) {
+            if (!relay.claim(alert)) {
+                continue;
+            }
+            try {
+                publish(alert, batch);
+            } finally {
+                relay.released(alert);
+            }
+        }
+        relay.markPublished();
     }
 
     public Batch process(List<StreamRecord> records) {

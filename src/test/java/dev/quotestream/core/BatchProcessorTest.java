@@ -348,6 +348,26 @@ class BatchProcessorTest {
     }
 
     @Test
+    void anAlertWhoseRecordsNeverComeBackIsPublishedWithALaterBatchOfAnotherSymbol() {
+        AlertRelay noWait = new AlertRelay(cached, clock, Duration.ZERO, Duration.ZERO, List::of);
+        try (BatchProcessor container = new BatchProcessor(new QuoteMetrics(), failures,
+                new AlertGate(cached, new BigDecimal("5")), noWait, table, publisher, lake, deadLetters,
+                new LakeLayout("raw"), clock, 4, BatchEvents.NONE)) {
+            publisher.down = true;
+            assertThat(statuses(container.process(List.of(quote("NVDA", "14:40:00", "110"))).outcomes()))
+                    .containsExactly(Outcome.Status.RETRY);
+            assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).containsKey(1);
+
+            // Lambda's retries ran out: NVDA's record is not delivered again. SNS is back; a batch of AAPL comes.
+            publisher.down = false;
+            assertThat(statuses(container.process(List.of(quote("AAPL", "14:41:00", "101"))).outcomes()))
+                    .containsExactly(Outcome.Status.STORED);
+        }
+        assertThat(publisher.sent).extracting(PendingAlert::key).containsExactly("NVDA|2026-11-25|1");
+        assertThat(outbox.store.states.get("NVDA|2026-11-25").pending()).as("marked sent").isEmpty();
+    }
+
+    @Test
     void aFailedPublishRetriesEveryRecordThatCarriesTheAlertOnceAndTheAlertStaysPending() {
         publisher.down = true;
         List<Outcome> outcomes = processor.process(List.of(quote("NVDA", "14:40:00", "110"),

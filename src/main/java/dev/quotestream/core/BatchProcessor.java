@@ -133,11 +133,11 @@ public final class BatchProcessor implements AutoCloseable {
      * The batch's own symbol-days' pending alerts are its records' business (AlertWrites).
      */
     private List<PendingAlert> leftOverAlerts(List<ProcessedQuote> decided) {
-        java.util.Set<String> batchDays = new java.util.HashSet<>();
-        decided.forEach(q -> batchDays.add(q.symbol() + "|" + q.tradingDay()));
+        java.util.Set<AlertOutbox.SymbolDay> batchDays = new java.util.HashSet<>();
+        decided.forEach(q -> batchDays.add(new AlertOutbox.SymbolDay(q.symbol(), q.tradingDay())));
         List<PendingAlert> due = new ArrayList<>();
         for (PendingAlert alert : relay.due()) {
-            if (!batchDays.contains(alert.symbol() + "|" + alert.tradingDay())) {
+            if (!batchDays.contains(new AlertOutbox.SymbolDay(alert.symbol(), alert.tradingDay()))) {
                 due.add(alert);
             }
         }

@@ -235,16 +235,7 @@ class BatchProcessorTest {
     }
 
     @Test
-    void aPoisonRecordHoldsNothingBack() {
-        table.poison.add("MSFT");
-        List<Outcome> outcomes = processor.process(List.of(quote("MSFT", "14:40:00", "101"),
-                quote("AAPL", "14:40:00", "101"))).outcomes();
-
-        assertThat(statuses(outcomes)).containsExactly(Outcome.Status.DEAD_LETTERED, Outcome.Status.STORED);
-    }
-
-    @Test
-    void aValueTheTableRejectsForGoodIsDeadLetteredAtTheTableStage() {
+    void aValueTheTableRejectsForGoodIsDeadLetteredAtTheTableStageAndHoldsNothingBack() {
         table.poison.add("MSFT");
         List<Outcome> outcomes = processor.process(List.of(quote("MSFT", "14:40:00", "101"),
                 quote("AAPL", "14:40:00", "101"))).outcomes();

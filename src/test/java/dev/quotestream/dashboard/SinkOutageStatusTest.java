@@ -55,13 +55,8 @@ class SinkOutageStatusTest {
             Map<String, Object> quote = KnownQuotes.records(KnownQuotes.start()).get(0); // AAPL, within 5 %
             KnownQuotes.publishAndAwait(app.context(), List.of(quote));
 
-            Http.Answer down = awaitAnswer(http, "/observe/health", a -> a.status() == 503, Duration.ofSeconds(30));
-            assertThat(down.body()).contains("lake-buffer");
-            assertThat(http.get("/observe/health/ready").status()).isEqualTo(503);
-            JsonNode status = http.get("/api/status").json();
-            assertThat(status.get("health").asText()).isEqualTo("DOWN");
+            JsonNode status = awaitSinkDown(http, "lake-buffer");
             JsonNode sink = find(status.get("sinks"), "lake-buffer");
-            assertThat(sink.get("state").asText()).isEqualTo("failing");
             assertThat(sink.get("error").asText()).startsWith("FileSystemException: " + lake);
             assertThat(find(status.get("sinks"), "table-sink").get("state").asText()).isEqualTo("ok");
             assertThat(http.get("/observe/metrics").body()).containsPattern(
@@ -98,13 +93,8 @@ class SinkOutageStatusTest {
             // MSFT 201 then 185 (-7.5 % vs 200): one crossing, one alert to publish.
             KnownQuotes.publishAndAwait(app.context(), List.of(records.get(1), records.get(3)));
 
-            Http.Answer down = awaitAnswer(http, "/observe/health", a -> a.status() == 503, Duration.ofSeconds(30));
-            assertThat(down.body()).contains("alert-publish");
-            assertThat(http.get("/observe/health/ready").status()).isEqualTo(503);
-            JsonNode status = http.get("/api/status").json();
-            assertThat(status.get("health").asText()).isEqualTo("DOWN");
+            JsonNode status = awaitSinkDown(http, "alert-publish");
             JsonNode sink = find(status.get("sinks"), "alert-publish");
-            assertThat(sink.get("state").asText()).isEqualTo("failing");
             assertThat(sink.get("error").asText()).isEqualTo("FileAlreadyExistsException: " + alerts);
             assertThat(status.get("counters").get("alerts").asLong()).isZero();
             assertThat(logged.count()).as("nothing published, nothing in the alert log").isZero();
@@ -144,5 +134,16 @@ class SinkOutageStatusTest {
             }
         }
         throw new AssertionError("no sink " + route + " in " + sinks);
+    }
+
+    /** Health and readiness turn DOWN naming this sink, and /api/status shows it failing; returns that status. */
+    private static JsonNode awaitSinkDown(Http http, String route) throws Exception {
+        Http.Answer down = awaitAnswer(http, "/observe/health", a -> a.status() == 503, Duration.ofSeconds(30));
+        assertThat(down.body()).contains(route);
+        assertThat(http.get("/observe/health/ready").status()).isEqualTo(503);
+        JsonNode status = http.get("/api/status").json();
+        assertThat(status.get("health").asText()).isEqualTo("DOWN");
+        assertThat(find(status.get("sinks"), route).get("state").asText()).isEqualTo("failing");
+        return status;
     }
 }

@@ -543,11 +543,16 @@ class BatchProcessorTest {
         List<Outcome> again = processor.process(batch).outcomes();
 
         assertThat(statuses(again)).containsOnly(Outcome.Status.STORED);
+        assertBothNvdaCrossingsPublishedAboutTheirOwnQuotes();
+        assertThat(lake.lines()).isEqualTo(5); // AAPL's line again (a replay: the curated lake keeps one)
+    }
+
+    /** NVDA up at 14:40, back within at 14:41, up at 14:42: two crossings, each alert about its own quote. */
+    private void assertBothNvdaCrossingsPublishedAboutTheirOwnQuotes() {
         assertThat(publisher.sent).extracting(PendingAlert::key)
                 .containsExactly("NVDA|2026-11-25|1", "NVDA|2026-11-25|2");
         assertThat(publisher.sent).extracting(a -> a.message().timestamp())
                 .containsExactly("2026-11-25T14:40:00Z", "2026-11-25T14:42:00Z");
-        assertThat(lake.lines()).isEqualTo(5); // AAPL's line again (a replay: the curated lake keeps one)
     }
 
     /** The same when the first record's state write fails: its symbol's later records are held back. */
@@ -575,10 +580,7 @@ class BatchProcessorTest {
         List<Outcome> again = processor.process(batch).outcomes();
 
         assertThat(statuses(again)).containsOnly(Outcome.Status.STORED);
-        assertThat(publisher.sent).extracting(PendingAlert::key)
-                .containsExactly("NVDA|2026-11-25|1", "NVDA|2026-11-25|2");
-        assertThat(publisher.sent).extracting(a -> a.message().timestamp())
-                .containsExactly("2026-11-25T14:40:00Z", "2026-11-25T14:42:00Z");
+        assertBothNvdaCrossingsPublishedAboutTheirOwnQuotes();
     }
 
     // ------------------------------------------------------------------ two warm containers, one shard
